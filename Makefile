@@ -1,0 +1,136 @@
+# Valence build.  `make run` and `make test` are all a newcomer needs;
+# both first install any missing Debian packages (tools/install-deps).
+
+BUILD    ?= build
+CC       := gcc
+LD       := ld
+NASM     := nasm
+PYTHON   := python3
+QEMU     := qemu-system-x86_64
+VERSION  := $(shell git describe --always --dirty 2>/dev/null || echo unknown)
+
+# The early console font comes from Debian's console-setup-linux package.
+FONT_SRC := /usr/share/consolefonts/Lat15-VGA16.psf.gz
+
+# ---- kernel ----------------------------------------------------------------
+
+KCFLAGS := -std=gnu11 -O2 -g -ffreestanding -fno-pic -fno-pie \
+	-mcmodel=kernel -mno-red-zone -mno-mmx -mno-sse -mno-sse2 -mno-avx \
+	-fno-stack-protector -fno-omit-frame-pointer -fno-optimize-sibling-calls \
+	-fno-asynchronous-unwind-tables -fno-strict-aliasing \
+	-fno-tree-loop-distribute-patterns \
+	-Wall -Wextra -Werror -Wno-unused-parameter \
+	-Ikernel/include -Iinclude -MMD -MP \
+	-DVALENCE_VERSION='"$(VERSION)"'
+KLDFLAGS := -nostdlib -static -z max-page-size=0x1000 -z noexecstack \
+	--no-warn-rwx-segments -T linker.ld
+
+KSRCS   := $(shell find kernel -name '*.c' | sort)
+KASRCS  := boot/boot.asm $(shell find kernel -name '*.asm' | sort)
+KOBJS   := $(KSRCS:%.c=$(BUILD)/%.o) $(KASRCS:%.asm=$(BUILD)/%.o) \
+	$(BUILD)/kernel/font.o
+
+all: $(BUILD)/valence.iso
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(KCFLAGS) -c $< -o $@
+
+$(BUILD)/%.o: %.asm
+	@mkdir -p $(dir $@)
+	$(NASM) -f elf64 -g -F dwarf $< -o $@
+
+$(BUILD)/font.psf: $(FONT_SRC)
+	@mkdir -p $(dir $@)
+	gzip -dc $< > $@
+
+$(BUILD)/kernel/font.o: kernel/console/font.S $(BUILD)/font.psf
+	@mkdir -p $(dir $@)
+	$(CC) -c -DFONT_FILE='"$(BUILD)/font.psf"' $< -o $@
+
+# Two links: the first gives the addresses that tools/gensyms.py turns into
+# the stack-trace symbol table; the second adds the table after .rodata, so
+# no code moves.  gensyms.py --check verifies that.
+$(BUILD)/ksyms-empty.c:
+	@mkdir -p $(dir $@)
+	$(PYTHON) tools/gensyms.py --empty > $@
+
+$(BUILD)/kernel-pass1.elf: $(KOBJS) $(BUILD)/ksyms-empty.o linker.ld
+	$(LD) $(KLDFLAGS) -o $@ $(KOBJS) $(BUILD)/ksyms-empty.o
+
+$(BUILD)/ksyms.c: $(BUILD)/kernel-pass1.elf tools/gensyms.py
+	$(PYTHON) tools/gensyms.py $< > $@
+
+$(BUILD)/ksyms.o $(BUILD)/ksyms-empty.o: %.o: %.c
+	$(CC) $(KCFLAGS) -c $< -o $@
+
+$(BUILD)/valence.elf: $(KOBJS) $(BUILD)/ksyms.o linker.ld
+	$(LD) $(KLDFLAGS) -o $@ $(KOBJS) $(BUILD)/ksyms.o
+	$(PYTHON) tools/gensyms.py --check $(BUILD)/kernel-pass1.elf $@
+
+kernel: $(BUILD)/valence.elf
+
+# ---- boot image --------------------------------------------------------------
+
+$(BUILD)/valence.iso: $(BUILD)/valence.elf boot/grub.cfg tools/mkiso
+	tools/mkiso $@ $(BUILD)/valence.elf ""
+
+# ---- host unit tests (cmocka, ASan + UBSan) ---------------------------------
+
+HOSTCFLAGS := -std=gnu11 -g -O1 -fsanitize=address,undefined \
+	-fno-sanitize-recover=all -fno-omit-frame-pointer \
+	-Wall -Wextra -Werror -Wno-unused-parameter \
+	-Ikernel/include -Iinclude -Itests/unit -MMD -MP
+HOSTLIBS := -lcmocka
+
+# Each tests/unit/<area>/unit.mk adds `UNIT_TESTS += <area>/test_x` and
+# `<area>/test_x_SRCS := kernel/...c` (the kernel files under test).
+UNIT_TESTS :=
+include $(sort $(wildcard tests/unit/*/unit.mk))
+
+define unit_test_rule
+$(BUILD)/unit/$(1): tests/unit/$(1).c $$($(1)_SRCS) tests/unit/stubs.c
+	@mkdir -p $$(dir $$@)
+	$$(CC) $$(HOSTCFLAGS) -o $$@ tests/unit/$(1).c $$($(1)_SRCS) tests/unit/stubs.c $$(HOSTLIBS)
+endef
+$(foreach t,$(UNIT_TESTS),$(eval $(call unit_test_rule,$(t))))
+
+UNIT_BINS := $(UNIT_TESTS:%=$(BUILD)/unit/%)
+
+unit: $(UNIT_BINS)
+
+# ---- the two commands ----------------------------------------------------------
+
+deps:
+	@tools/install-deps
+
+run: deps $(BUILD)/valence.iso
+	tools/qemu-run --interactive $(BUILD)/valence.iso
+
+test: deps
+	@$(MAKE) --no-print-directory all unit
+	@$(PYTHON) tools/test.py --build $(BUILD) $(UNIT_BINS)
+
+# ---- the rest ----------------------------------------------------------------------
+
+debug: deps $(BUILD)/valence.iso
+	tools/debug $(BUILD)/valence.iso $(BUILD)/valence.elf
+
+size: $(BUILD)/valence.elf
+	@$(PYTHON) tools/size.py $(BUILD)/valence.elf
+
+check: all unit
+	clang-format --dry-run --Werror $(KSRCS) $(shell find kernel include -name '*.h')
+	cppcheck --quiet --error-exitcode=1 --enable=warning,portability \
+		--suppress=missingIncludeSystem -Ikernel/include -Iinclude kernel
+
+clean:
+	rm -rf $(BUILD)
+
+.PHONY: all kernel unit deps run test debug size check clean
+.DELETE_ON_ERROR:
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+
+# libFuzzer targets (make fuzz); not part of make test.
+-include tests/fuzz/fuzz.mk

@@ -1,0 +1,66 @@
+/*
+ * GDT and TSS.  The selector order suits SYSCALL/SYSRET: kernel code,
+ * kernel data, then (from the STAR base 0x18) user data and user code.
+ */
+#include "lib.h"
+#include "x86.h"
+
+struct tss {
+	uint32_t reserved0;
+	uint64_t rsp[3];
+	uint64_t reserved1;
+	uint64_t ist[7];
+	uint64_t reserved2;
+	uint16_t reserved3;
+	uint16_t iomap_base;
+} __packed;
+_Static_assert(sizeof(struct tss) == 104, "TSS layout");
+
+static struct tss tss;
+
+static uint64_t gdt[8] = {
+	0,
+	0x00af9a000000ffff,	/* 0x08 kernel code, 64-bit */
+	0x00cf92000000ffff,	/* 0x10 kernel data */
+	0,			/* 0x18 (32-bit user code: unused) */
+	0x00cff2000000ffff,	/* 0x20 user data, DPL 3 */
+	0x00affa000000ffff,	/* 0x28 user code, 64-bit, DPL 3 */
+	0, 0,			/* 0x30 TSS (two slots) */
+};
+
+void gdt_init(const uint64_t ist_top[4])
+{
+	uint64_t base = (uint64_t)&tss, limit = sizeof(tss) - 1;
+	struct {
+		uint16_t limit;
+		uint64_t base;
+	} __packed gdtr = { sizeof(gdt) - 1, (uint64_t)gdt };
+
+	for (int i = 1; i < 4; i++)
+		tss.ist[i - 1] = ist_top[i];
+	tss.iomap_base = sizeof(tss);	/* no I/O bitmap yet */
+
+	gdt[6] = (limit & 0xffff) | ((base & 0xffffff) << 16) |
+		 (0x89UL << 40) | (((limit >> 16) & 0xf) << 48) |
+		 (((base >> 24) & 0xff) << 56);
+	gdt[7] = base >> 32;
+
+	__asm__ volatile("lgdt %0\n\t"
+			 "pushq %1\n\t"
+			 "leaq 1f(%%rip), %%rax\n\t"
+			 "pushq %%rax\n\t"
+			 "lretq\n"
+			 "1:\n\t"
+			 "movw %w2, %%ax\n\t"
+			 "movw %%ax, %%ds\n\t"
+			 "movw %%ax, %%es\n\t"
+			 "movw %%ax, %%ss\n\t"
+			 "xorl %%eax, %%eax\n\t"
+			 "movw %%ax, %%fs\n\t"
+			 "movw %%ax, %%gs\n\t"
+			 "ltr %w3"
+			 :
+			 : "m"(gdtr), "i"(SEL_KCODE), "r"(SEL_KDATA),
+			   "r"(SEL_TSS)
+			 : "rax", "memory");
+}

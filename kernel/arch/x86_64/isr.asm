@@ -1,0 +1,83 @@
+; Interrupt and exception entry stubs.  Each vector pushes a dummy error
+; code when the CPU does not, then its number, and joins trap_common, which
+; saves the general registers as struct trap_frame (x86.h) and calls
+; trap_dispatch(frame).
+
+extern trap_dispatch
+global isr_table
+
+section .text
+
+%macro ISR_NOERR 1
+isr_%1:
+	push 0
+	push %1
+	jmp trap_common
+%endmacro
+
+%macro ISR_ERR 1
+isr_%1:
+	push %1
+	jmp trap_common
+%endmacro
+
+; Vectors whose exceptions push an error code.
+%define HAS_ERROR(v) ((v) == 8 || ((v) >= 10 && (v) <= 14) || (v) == 17 || (v) == 21 || (v) == 29 || (v) == 30)
+
+%assign v 0
+%rep 256
+%if HAS_ERROR(v)
+	ISR_ERR v
+%else
+	ISR_NOERR v
+%endif
+%assign v v + 1
+%endrep
+
+trap_common:
+	cld
+	push rax
+	push rbx
+	push rcx
+	push rdx
+	push rsi
+	push rdi
+	push rbp
+	push r8
+	push r9
+	push r10
+	push r11
+	push r12
+	push r13
+	push r14
+	push r15
+	mov rdi, rsp
+	call trap_dispatch
+	pop r15
+	pop r14
+	pop r13
+	pop r12
+	pop r11
+	pop r10
+	pop r9
+	pop r8
+	pop rbp
+	pop rdi
+	pop rsi
+	pop rdx
+	pop rcx
+	pop rbx
+	pop rax
+	add rsp, 16
+	iretq
+
+section .rodata
+align 8
+isr_table:
+%assign v 0
+%rep 256
+	dq isr_ %+ v
+%assign v v + 1
+%endrep
+
+section .note.GNU-stack noalloc noexec nowrite progbits

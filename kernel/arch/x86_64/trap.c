@@ -1,0 +1,119 @@
+/*
+ * Trap entry (from isr.asm) and the exception half of the panic report:
+ * exception name, error code, CR2, registers and a symbolized stack trace.
+ */
+#include "arch.h"
+#include "ksym.h"
+#include "lib.h"
+#include "log.h"
+#include "mm.h"
+#include "x86.h"
+
+#define MAX_FRAMES	32
+
+static const char *const exception_names[32] = {
+	"divide error (#DE)", "debug (#DB)", "non-maskable interrupt",
+	"breakpoint (#BP)", "overflow (#OF)", "bound range (#BR)",
+	"invalid opcode (#UD)", "device not available (#NM)",
+	"double fault (#DF)", "coprocessor segment overrun",
+	"invalid TSS (#TS)", "segment not present (#NP)",
+	"stack fault (#SS)", "general protection (#GP)", "page fault (#PF)",
+	"reserved 15", "x87 floating point (#MF)", "alignment check (#AC)",
+	"machine check (#MC)", "SIMD floating point (#XM)",
+	"virtualization (#VE)", "control protection (#CP)", "reserved 22",
+	"reserved 23", "reserved 24", "reserved 25", "reserved 26",
+	"reserved 27", "hypervisor injection (#HV)", "VMM communication (#VC)",
+	"security (#SX)", "reserved 31",
+};
+
+/*
+ * A return address may sit just past the end of a function that ends in a
+ * call which never returns: look up the byte before it.
+ */
+static void print_address(const char *label, uint64_t addr, bool ret_addr)
+{
+	uint64_t off;
+	const char *name = ksym_lookup(addr - ret_addr, &off);
+
+	off += ret_addr;
+	if (name)
+		klog("%s0x%016lx %s+0x%lx\n", label, addr, name, off);
+	else
+		klog("%s0x%016lx ?\n", label, addr);
+}
+
+/* True when 8 bytes at `va` can be read without faulting. */
+static bool readable(uint64_t va)
+{
+	return IS_ALIGNED(va, 8) && va >= DIRECT_MAP_BASE &&
+	       vmm_translate(read_cr3() & PTE_ADDR_MASK, va, NULL, NULL) == 0;
+}
+
+void arch_backtrace(uint64_t rbp, uint64_t rip)
+{
+	klog("stack trace:\n");
+	if (rip)
+		print_address("  ", rip, false);
+	for (int i = 0; i < MAX_FRAMES && rbp && readable(rbp) &&
+			readable(rbp + 8); i++) {
+		uint64_t *frame = (uint64_t *)rbp;
+
+		if (!frame[1])
+			break;
+		print_address("  ", frame[1], true);
+		if (frame[0] <= rbp)
+			break;
+		rbp = frame[0];
+	}
+}
+
+static void describe_page_fault(uint64_t err)
+{
+	klog("cr2 0x%016lx (%s, %s, %s mode%s)\n", read_cr2(),
+	     err & 2 ? "write" : (err & 16 ? "instruction fetch" : "read"),
+	     err & 1 ? "protection violation" : "page not present",
+	     err & 4 ? "user" : "kernel", err & 8 ? ", reserved bit set" : "");
+}
+
+static __noreturn void exception_panic(struct trap_frame *f)
+{
+	if (!panic_begin())
+		arch_halt();
+	klog("kernel panic: %s, error code 0x%lx\n",
+	     exception_names[f->vector], f->error);
+	print_address("rip ", f->rip, false);
+	if (f->vector == 14)
+		describe_page_fault(f->error);
+	klog("rax %016lx rbx %016lx rcx %016lx rdx %016lx\n", f->rax, f->rbx,
+	     f->rcx, f->rdx);
+	klog("rsi %016lx rdi %016lx rbp %016lx rsp %016lx\n", f->rsi, f->rdi,
+	     f->rbp, f->rsp);
+	klog("r8  %016lx r9  %016lx r10 %016lx r11 %016lx\n", f->r8, f->r9,
+	     f->r10, f->r11);
+	klog("r12 %016lx r13 %016lx r14 %016lx r15 %016lx\n", f->r12, f->r13,
+	     f->r14, f->r15);
+	klog("cs %lx ss %lx rflags %016lx cr3 %016lx\n", f->cs, f->ss,
+	     f->rflags, read_cr3());
+	arch_backtrace(f->rbp, f->rip);
+	panic_end();
+}
+
+void trap_dispatch(struct trap_frame *f)
+{
+	if (f->vector < 32)
+		exception_panic(f);
+	klog("kernel: unexpected interrupt vector %lu\n", f->vector);
+}
+
+void arch_trap_init(void)
+{
+	uint64_t ist[4] = { 0 };
+
+	for (unsigned i = 1; i < 4; i++)
+		ist[i] = static_stack_top(i);
+	gdt_init(ist);
+	idt_init();
+	/* Mask the legacy PICs: nothing is routed yet. */
+	outb(0x21, 0xff);
+	outb(0xa1, 0xff);
+}

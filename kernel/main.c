@@ -1,0 +1,125 @@
+/*
+ * kmain: from the multiboot2 hand-over to "kernel: ready".
+ * Order matters: traps first (so any fault is reported), then the boot
+ * information, CPU features, physical memory, page tables, the screen.
+ */
+#include "arch.h"
+#include "boot.h"
+#include "cmdline.h"
+#include "fbcon.h"
+#include "lib.h"
+#include "log.h"
+#include "mm.h"
+#include "selftest.h"
+
+#define EARLY_MAP_END	0x100000000UL
+
+static struct boot_info boot_info;
+static struct cmdline kernel_cmdline;
+
+static void parse_boot_info(uint32_t magic, uint64_t info_phys)
+{
+	const char *err;
+	int ret;
+
+	if (magic != MB2_BOOTLOADER_MAGIC)
+		panic("boot: bad multiboot2 magic 0x%x", magic);
+	if (info_phys >= EARLY_MAP_END - 16)
+		panic("boot: information block above 4 GiB at 0x%lx", info_phys);
+	ret = mb2_parse(phys_to_virt(info_phys), EARLY_MAP_END - info_phys,
+			info_phys, &boot_info, &err);
+	if (ret)
+		panic("boot: bad multiboot2 information: %s", err);
+	ret = cmdline_parse(&kernel_cmdline, boot_info.cmdline);
+	if (ret)
+		klog("kernel: command line %s; using what fits\n",
+		     ret == -E2BIG ? "too long" : "has an unclosed quote");
+	panic_exits_qemu = cmdline_has(&kernel_cmdline, "panic") &&
+			   strcmp(cmdline_get(&kernel_cmdline, "panic"), "exit") == 0;
+}
+
+static void start_console(void)
+{
+	const struct boot_framebuffer *fb = &boot_info.fb;
+	void *pixels;
+
+	if (fb->type == BOOT_FB_NONE)
+		return;
+	/* PWT selects PAT entry 1, which arch_cpu_init made write-combining. */
+	pixels = vmm_map_device(fb->addr, (uint64_t)fb->pitch * fb->height,
+				PTE_PWT);
+	if (pixels && fbcon_init(fb, pixels) == 0)
+		log_replay_to_console();
+}
+
+static void report_memory(void)
+{
+	uint64_t total = 0, usable = 0;
+
+	/* Total counts RAM of every use; reserved ranges are mostly holes. */
+	for (unsigned i = 0; i < boot_info.mmap_count; i++) {
+		const struct boot_mem_region *m = &boot_info.mmap[i];
+
+		if (m->type == BOOT_MEM_USABLE ||
+		    m->type == BOOT_MEM_ACPI_RECLAIMABLE ||
+		    m->type == BOOT_MEM_ACPI_NVS || m->type == BOOT_MEM_BAD)
+			total += m->length;
+		if (m->type == BOOT_MEM_USABLE)
+			usable += m->length;
+	}
+	klog("memory: total %lu KiB, usable %lu KiB, free %lu KiB\n",
+	     total / 1024, usable / 1024,
+	     kernel_pmm.free_frames * PAGE_SIZE / 1024);
+}
+
+static void report_boot_info(void)
+{
+	const struct boot_framebuffer *fb = &boot_info.fb;
+
+	klog("cpu: %s\n", arch_cpu_features());
+	report_memory();
+	if (fb->type == BOOT_FB_RGB)
+		klog("framebuffer: %ux%u, %u bpp, pitch %u at 0x%lx, console %ux%u\n",
+		     fb->width, fb->height, fb->bpp, fb->pitch, fb->addr,
+		     fbcon_columns(), fbcon_rows());
+	else if (fb->type == BOOT_FB_EGA_TEXT)
+		klog("framebuffer: EGA text %ux%u\n", fb->width, fb->height);
+	else
+		klog("framebuffer: none\n");
+	klog("modules: %u\n", boot_info.module_count);
+	for (unsigned i = 0; i < boot_info.module_count; i++)
+		klog("  module %u: 0x%lx-0x%lx (%lu bytes) \"%s\"\n", i,
+		     boot_info.modules[i].start, boot_info.modules[i].end,
+		     boot_info.modules[i].end - boot_info.modules[i].start,
+		     boot_info.modules[i].cmdline);
+	if (boot_info.acpi_revision)
+		klog("acpi: RSDP revision %u\n", boot_info.acpi_revision);
+	klog("command line: \"%s\"\n", boot_info.cmdline);
+}
+
+void kmain(uint32_t magic, uint64_t info_phys)
+{
+	const char *test, *fault;
+
+	arch_serial_init();
+	arch_trap_init();
+	klog("Valence %s (x86_64)\n", VALENCE_VERSION);
+	parse_boot_info(magic, info_phys);
+	arch_cpu_init();
+	pmm_boot_init(&boot_info);
+	vmm_init(&boot_info);
+	start_console();
+	report_boot_info();
+	klog("kernel: ready\n");
+
+	fault = cmdline_get(&kernel_cmdline, "fault");
+	if (fault)
+		selftest_fault(fault);
+	test = cmdline_get(&kernel_cmdline, "test");
+	if (test && strcmp(test, "kernel") == 0)
+		arch_qemu_exit(selftest_run() ? EXIT_FAILURE_CODE
+					       : EXIT_SUCCESS_CODE);
+	else if (test)
+		klog("kernel: unknown test \"%s\"\n", test);
+	arch_halt();
+}

@@ -1,0 +1,217 @@
+/*
+ * Self-tests that need the real machine: the live frame pool, page tables,
+ * heap, kernel stacks, section rights and the symbol table.
+ */
+#include "arch.h"
+#include "ksym.h"
+#include "lib.h"
+#include "log.h"
+#include "mm.h"
+#include "selftest.h"
+
+extern char __text_start[], __text_end[], __rodata_start[], __rodata_end[];
+extern char __data_start[], __data_end[];
+void kmain(uint32_t magic, uint64_t info_phys);
+
+/* An address in the direct-map slot that no RAM reaches. */
+#define SCRATCH_VA	(DIRECT_MAP_BASE + (384UL << 30))
+
+static int passed, failed;
+
+#define CHECK(cond)                                                          \
+	do {                                                                 \
+		if (!(cond)) {                                               \
+			klog("selftest:   line %d: %s\n", __LINE__, #cond);  \
+			return false;                                        \
+		}                                                            \
+	} while (0)
+
+static bool test_frames(void)
+{
+	uint64_t frames[64];
+	size_t before = kernel_pmm.free_frames;
+
+	for (int i = 0; i < 64; i++) {
+		frames[i] = frame_alloc();
+		CHECK(frames[i] && IS_ALIGNED(frames[i], PAGE_SIZE));
+		CHECK(pmm_in_use(&kernel_pmm, frames[i]));
+		for (int j = 0; j < i; j++)
+			CHECK(frames[j] != frames[i]);
+	}
+	CHECK(kernel_pmm.free_frames == before - 64);
+	for (int i = 0; i < 64; i++)
+		CHECK(pmm_free(&kernel_pmm, frames[i], 1) == 0);
+	CHECK(pmm_free(&kernel_pmm, frames[0], 1) == -EINVAL);
+	CHECK(kernel_pmm.free_frames == before);
+	return true;
+}
+
+static bool test_heap(void)
+{
+	size_t before = heap_bytes_in_use(), frames = kernel_pmm.free_frames;
+	static const size_t sizes[] = { 1, 15, 16, 17, 100, 512, 1000, 1024,
+					1025, 4000, 5000, 20000 };
+	uint8_t *p[ARRAY_SIZE(sizes)];
+
+	for (size_t i = 0; i < ARRAY_SIZE(sizes); i++) {
+		p[i] = kmalloc(sizes[i]);
+		CHECK(p[i] && IS_ALIGNED((uint64_t)p[i], 16));
+		CHECK(heap_object_size(p[i]) >= sizes[i]);
+		memset(p[i], (int)i, sizes[i]);
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(sizes); i++)
+		for (size_t b = 0; b < sizes[i]; b++)
+			CHECK(p[i][b] == (uint8_t)i);
+	for (size_t i = 0; i < ARRAY_SIZE(sizes); i++)
+		CHECK(heap_free_checked(p[i]) == 0);
+	CHECK(heap_free_checked(p[0]) == -EINVAL);
+	CHECK(heap_check() == 0);
+	CHECK(heap_bytes_in_use() == before);
+	CHECK(kernel_pmm.free_frames == frames);
+	return true;
+}
+
+static bool test_map_unmap(void)
+{
+	uint64_t pa = frame_alloc_zeroed(), got, flags;
+	volatile uint64_t *v = (uint64_t *)SCRATCH_VA;
+
+	CHECK(pa);
+	CHECK(vmm_map(kernel_pml4, SCRATCH_VA, pa, PTE_W | PTE_NX) == 0);
+	CHECK(vmm_map(kernel_pml4, SCRATCH_VA, pa, PTE_W) == -EEXIST);
+	CHECK(vmm_translate(kernel_pml4, SCRATCH_VA + 8, &got, &flags) == 0);
+	CHECK(got == pa + 8 && (flags & PTE_W) && !(flags & PTE_U));
+	*v = 0x1234567890abcdefUL;
+	CHECK(*(uint64_t *)phys_to_virt(pa) == 0x1234567890abcdefUL);
+	CHECK(vmm_unmap(kernel_pml4, SCRATCH_VA, &got) == 0 && got == pa);
+	CHECK(vmm_translate(kernel_pml4, SCRATCH_VA, NULL, NULL) == -ENOENT);
+	frame_free(pa);
+	return true;
+}
+
+/* Every page of a section has exactly the rights it should. */
+static bool section_rights(char *start, char *end, bool write, bool exec)
+{
+	for (uint64_t va = (uint64_t)start; va < (uint64_t)end; va += PAGE_SIZE) {
+		uint64_t flags;
+
+		if (is_static_stack_guard(va)) {
+			CHECK(vmm_translate(kernel_pml4, va, NULL, NULL) ==
+			      -ENOENT);
+			continue;
+		}
+		CHECK(vmm_translate(kernel_pml4, va, NULL, &flags) == 0);
+		CHECK(!!(flags & PTE_W) == write);
+		if (arch_has_nx())
+			CHECK(!(flags & PTE_NX) == exec);
+		CHECK(!(flags & PTE_U));
+	}
+	return true;
+}
+
+static bool test_wx(void)
+{
+	CHECK(section_rights(__text_start, __text_end, false, true));
+	CHECK(section_rights(__rodata_start, __rodata_end, false, false));
+	CHECK(section_rights(__data_start, __data_end, true, false));
+	/* The early identity map is gone: address 0 faults. */
+	CHECK(vmm_translate(kernel_pml4, 0, NULL, NULL) == -ENOENT);
+	return true;
+}
+
+static bool test_kstack(void)
+{
+	size_t frames = kernel_pmm.free_frames;
+	uint64_t top = kstack_alloc(), flags;
+
+	CHECK(top);
+	CHECK(vmm_translate(kernel_pml4, top - 8, NULL, &flags) == 0);
+	CHECK((flags & PTE_W) && (!arch_has_nx() || (flags & PTE_NX)));
+	CHECK(vmm_translate(kernel_pml4, top - KSTACK_SIZE, NULL, NULL) == 0);
+	CHECK(vmm_translate(kernel_pml4, top - KSTACK_SIZE - 1, NULL, NULL) ==
+	      -ENOENT);
+	*(volatile uint64_t *)(top - KSTACK_SIZE) = 1;
+	kstack_free(top);
+	CHECK(vmm_translate(kernel_pml4, top - 8, NULL, NULL) == -ENOENT);
+	/* Page tables made for the first stack stay: allow for them. */
+	CHECK(kernel_pmm.free_frames + 3 >= frames);
+	return true;
+}
+
+static bool test_symbols(void)
+{
+	uint64_t off = 1;
+	const char *name = ksym_lookup((uint64_t)kmain + 4, &off);
+
+	CHECK(name && strcmp(name, "kmain") == 0 && off == 4);
+	CHECK(ksym_lookup(0x1000, &off) == NULL);
+	return true;
+}
+
+static bool test_printf(void)
+{
+	char buf[64];
+
+	CHECK(ksnprintf(buf, sizeof(buf), "%d|%5u|%-3s|%lx|%05d", -42, 7u,
+			"ab", 0xdeadbeefUL, -3) == 28);
+	CHECK(strcmp(buf, "-42|    7|ab |deadbeef|-0003") == 0);
+	CHECK(ksnprintf(buf, 4, "%s", "truncated") == 9 &&
+	      strcmp(buf, "tru") == 0);
+	return true;
+}
+
+int selftest_run(void)
+{
+	static const struct {
+		const char *name;
+		bool (*fn)(void);
+	} tests[] = {
+		{ "frame allocator", test_frames },
+		{ "heap", test_heap },
+		{ "map and unmap", test_map_unmap },
+		{ "W^X and section rights", test_wx },
+		{ "guarded kernel stacks", test_kstack },
+		{ "symbol table", test_symbols },
+		{ "printf", test_printf },
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(tests); i++) {
+		bool ok = tests[i].fn();
+
+		klog("selftest: %s: %s\n", tests[i].name, ok ? "ok" : "FAILED");
+		if (ok)
+			passed++;
+		else
+			failed++;
+	}
+	klog("selftest: %d passed, %d failed\n", passed, failed);
+	return failed;
+}
+
+static int recurse(volatile int depth)
+{
+	volatile char pad[512];
+
+	pad[0] = (char)depth;
+	if (depth < 0)		/* never: keeps the compiler from objecting */
+		return 0;
+	return recurse(depth + 1) + pad[0];
+}
+
+void selftest_fault(const char *kind)
+{
+	volatile uint64_t *volatile bad = (uint64_t *)8;
+
+	klog("selftest: faulting on purpose (%s)\n", kind);
+	if (strcmp(kind, "null") == 0)
+		*bad = 1;
+	else if (strcmp(kind, "ud") == 0)
+		__asm__ volatile("ud2");
+	else if (strcmp(kind, "stack") == 0)
+		recurse(0);
+	else if (strcmp(kind, "divide") == 0)
+		__asm__ volatile("xorl %%ecx, %%ecx; divl %%ecx" ::: "eax", "ecx", "edx");
+	else if (strcmp(kind, "panic") == 0)
+		panic("deliberate panic requested by fault=panic");
+	klog("selftest: unknown fault kind \"%s\"\n", kind);
+}

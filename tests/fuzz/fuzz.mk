@@ -1,0 +1,33 @@
+# libFuzzer targets (clang).  `make fuzz` runs them all, each for
+# FUZZ_SECONDS; crashes are written to $(BUILD)/fuzz/ as crash-<sha1>.
+# Needs clang's libFuzzer runtime (Debian: libclang-rt-<version>-dev, shipped
+# with clang 14 on bookworm).
+
+# Included by the Makefile: keep whatever its default goal is.
+fuzz_saved_goal := $(.DEFAULT_GOAL)
+
+BUILD        ?= build
+FUZZ_CC      ?= clang
+FUZZ_SECONDS ?= 30
+FUZZ_CFLAGS  := -g -O1 -fsanitize=fuzzer,address,undefined \
+	-fno-sanitize-recover=all -Wall -Wextra -Wno-unused-parameter \
+	-Ikernel/include -Iinclude
+
+$(BUILD)/fuzz/fuzz_elf: tests/fuzz/fuzz_elf.c kernel/lib/elf.c kernel/include/elf.h
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ tests/fuzz/fuzz_elf.c kernel/lib/elf.c
+
+# Seed: the unit test's valid two-segment image.
+$(BUILD)/fuzz/corpus_elf/valid.elf: $(BUILD)/unit/lib/test_elf
+	@mkdir -p $(dir $@)
+	$< --write-seed $@
+
+fuzz-elf: $(BUILD)/fuzz/fuzz_elf $(BUILD)/fuzz/corpus_elf/valid.elf
+	$(BUILD)/fuzz/fuzz_elf -max_total_time=$(FUZZ_SECONDS) \
+		-artifact_prefix=$(BUILD)/fuzz/ $(BUILD)/fuzz/corpus_elf
+
+fuzz: fuzz-elf
+
+.PHONY: fuzz fuzz-elf
+
+.DEFAULT_GOAL := $(fuzz_saved_goal)

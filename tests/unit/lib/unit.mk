@@ -1,0 +1,2 @@
+UNIT_TESTS += lib/test_elf
+lib/test_elf_SRCS := kernel/lib/elf.c

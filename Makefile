@@ -132,5 +132,8 @@ clean:
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
 
+# libvalence and the user programs (make user).
+include user.mk
+
 # libFuzzer targets (make fuzz); not part of make test.
 -include tests/fuzz/fuzz.mk

@@ -51,9 +51,14 @@ static const char *tag_string(const uint8_t *s, size_t len)
 static int parse_mmap(const uint8_t *t, uint32_t size, struct boot_info *bi,
 		      const char **err)
 {
-	uint32_t esize = rd32(t + 8), n;
+	uint32_t esize, n;
 
-	if (size < MMAP_HEADER || esize < MMAP_ENTRY_MIN || esize % 8) {
+	if (size < MMAP_HEADER) {
+		*err = "memory map tag is too short";
+		return -EINVAL;
+	}
+	esize = rd32(t + 8);
+	if (esize < MMAP_ENTRY_MIN || esize % 8) {
 		*err = "memory map tag has a bad entry size";
 		return -EINVAL;
 	}

@@ -32,6 +32,8 @@ static int copy_word(const char **src, char **dst, char *end, char **eq)
 	}
 	if (quoted)
 		return -EINVAL;
+	if (d >= end)
+		return -E2BIG;
 	*d++ = '\0';
 	*src = s;
 	*dst = d;

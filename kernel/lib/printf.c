@@ -117,7 +117,11 @@ int kvsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 			break;
 		}
 		case 'c':
+			if (!left)
+				out_pad(&o, ' ', width - 1);
 			out_char(&o, (char)va_arg(ap, int));
+			if (left)
+				out_pad(&o, ' ', width - 1);
 			break;
 		case '%':
 			out_char(&o, '%');

@@ -191,11 +191,17 @@ int heap_free_checked(void *p)
 	if (!h)
 		return -EINVAL;
 	if (l->magic == LARGE_MAGIC) {
-		if ((uint8_t *)p != (uint8_t *)l + HEADER_SIZE || !l->pages)
+		uint32_t pages = l->pages;
+
+		if ((uint8_t *)p != (uint8_t *)l + HEADER_SIZE || !pages)
 			return -EINVAL;
-		bytes_in_use -= (size_t)l->pages * PAGE_SIZE;
 		l->magic = 0;
-		return pmm_free(&kernel_pmm, virt_to_phys(l), l->pages);
+		if (pmm_free(&kernel_pmm, virt_to_phys(l), pages)) {
+			l->magic = LARGE_MAGIC;
+			return -EINVAL;
+		}
+		bytes_in_use -= (size_t)pages * PAGE_SIZE;
+		return 0;
 	}
 	if (!slab_sane(s) || (i = slab_index(s, p)) < 0)
 		return -EINVAL;
@@ -231,7 +237,9 @@ size_t heap_object_size(const void *p)
 	if (!h)
 		return 0;
 	if (l->magic == LARGE_MAGIC)
-		return l->pages * PAGE_SIZE - HEADER_SIZE;
+		return (uint8_t *)p == (uint8_t *)l + HEADER_SIZE
+			       ? l->pages * PAGE_SIZE - HEADER_SIZE
+			       : 0;
 	if (!slab_sane(h) || slab_index(h, p) < 0)
 		return 0;
 	return ((struct slab *)h)->obj_size;

@@ -34,14 +34,17 @@ void pmm_init(struct pmm *pmm, uint64_t *bitmap, uint64_t base, size_t nframes)
 	memset(bitmap, 0xff, ALIGN_UP(nframes, 64) / 8);
 }
 
+static uint64_t pool_top(const struct pmm *pmm)
+{
+	return pmm->base + pmm->nframes * PAGE_SIZE;
+}
+
 /* Frame indexes [*first, *last) of [start, end), clipped to the pool. */
 static bool range_to_frames(const struct pmm *pmm, uint64_t start,
 			    uint64_t end, size_t *first, size_t *last)
 {
-	uint64_t top = pmm->base + pmm->nframes * PAGE_SIZE;
-
 	start = MAX(start, pmm->base);
-	end = MIN(end, top);
+	end = MIN(end, pool_top(pmm));
 	if (start >= end)
 		return false;
 	*first = (start - pmm->base) / PAGE_SIZE;
@@ -55,6 +58,9 @@ void pmm_release_range(struct pmm *pmm, uint64_t start, uint64_t end)
 
 	/* Address 0 means "no frame": that frame is never handed out. */
 	start = MAX(start, PAGE_SIZE);
+	/* Clip first, so that rounding cannot wrap around. */
+	end = MIN(end, pool_top(pmm));
+	start = MIN(start, end);
 	if (end < start || !range_to_frames(pmm, ALIGN_UP(start, PAGE_SIZE),
 					     ALIGN_DOWN(end, PAGE_SIZE), &first,
 					     &last))
@@ -71,10 +77,14 @@ void pmm_release_range(struct pmm *pmm, uint64_t start, uint64_t end)
 void pmm_reserve_range(struct pmm *pmm, uint64_t start, uint64_t end)
 {
 	size_t first, last;
-	uint64_t e = ALIGN_UP(end, PAGE_SIZE);
+	uint64_t e;
 
-	if (end < start || e < end ||
-	    !range_to_frames(pmm, ALIGN_DOWN(start, PAGE_SIZE), e, &first,
+	if (end < start)
+		return;
+	end = MIN(end, pool_top(pmm));
+	start = MIN(start, end);
+	e = ALIGN_UP(end, PAGE_SIZE);
+	if (!range_to_frames(pmm, ALIGN_DOWN(start, PAGE_SIZE), e, &first,
 			     &last))
 		return;
 	for (size_t i = first; i < last; i++) {

@@ -26,8 +26,21 @@ fuzz-elf: $(BUILD)/fuzz/fuzz_elf $(BUILD)/fuzz/corpus_elf/valid.elf
 	$(BUILD)/fuzz/fuzz_elf -max_total_time=$(FUZZ_SECONDS) \
 		-artifact_prefix=$(BUILD)/fuzz/ $(BUILD)/fuzz/corpus_elf
 
-fuzz: fuzz-elf
+$(BUILD)/fuzz/fuzz_tar: tests/fuzz/fuzz_tar.c kernel/lib/tar.c kernel/include/tar.h
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ tests/fuzz/fuzz_tar.c kernel/lib/tar.c
 
-.PHONY: fuzz fuzz-elf
+# Seed: the unit test's valid three-file archive.
+$(BUILD)/fuzz/corpus_tar/valid.tar: $(BUILD)/unit/lib/test_tar
+	@mkdir -p $(dir $@)
+	$< --write-seed $@
+
+fuzz-tar: $(BUILD)/fuzz/fuzz_tar $(BUILD)/fuzz/corpus_tar/valid.tar
+	$(BUILD)/fuzz/fuzz_tar -max_total_time=$(FUZZ_SECONDS) \
+		-artifact_prefix=$(BUILD)/fuzz/ $(BUILD)/fuzz/corpus_tar
+
+fuzz: fuzz-elf fuzz-tar
+
+.PHONY: fuzz fuzz-elf fuzz-tar
 
 .DEFAULT_GOAL := $(fuzz_saved_goal)

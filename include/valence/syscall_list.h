@@ -1,0 +1,43 @@
+/*
+ * The one list of Valence system calls.  Each line is
+ *   SYSCALL(number, name, number of arguments)
+ * and generates the number enum (valence/syscall.h), the kernel's table
+ * (kernel/syscall/table.c) and the user-side stubs (libc/syscalls.c).
+ * Numbers are stable: never renumber, only append.  docs/abi.md describes
+ * each call.  Budget: at most 40.
+ */
+SYSCALL(0, debug_log, 2)
+SYSCALL(1, handle_close, 1)
+SYSCALL(2, handle_dup, 2)
+SYSCALL(3, handle_info, 2)
+SYSCALL(4, port_create, 0)
+SYSCALL(5, conn_create, 2)
+SYSCALL(6, ipc_call, 3)
+SYSCALL(7, ipc_recv, 3)
+SYSCALL(8, ipc_reply, 3)
+SYSCALL(9, ipc_reply_recv, 6)
+SYSCALL(10, ipc_read, 4)
+SYSCALL(11, ipc_write, 4)
+SYSCALL(12, notify_create, 0)
+SYSCALL(13, notify_signal, 2)
+SYSCALL(14, notify_wait, 3)
+SYSCALL(15, mem_create, 2)
+SYSCALL(16, mem_create_phys, 4)
+SYSCALL(17, vm_map, 5)
+SYSCALL(18, vm_unmap, 2)
+SYSCALL(19, vm_protect, 3)
+SYSCALL(20, thread_create, 3)
+SYSCALL(21, thread_exit, 1)
+SYSCALL(22, futex_wait, 3)
+SYSCALL(23, futex_wake, 2)
+SYSCALL(24, proc_spawn, 1)
+SYSCALL(25, proc_exit, 1)
+SYSCALL(26, proc_wait, 3)
+SYSCALL(27, proc_kill, 2)
+SYSCALL(28, irq_bind, 4)
+SYSCALL(29, irq_ack, 1)
+SYSCALL(30, ioport_create, 3)
+SYSCALL(31, clock_get, 0)
+SYSCALL(32, sleep, 1)
+SYSCALL(33, yield, 0)
+SYSCALL(34, sys_stats, 1)

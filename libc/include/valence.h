@@ -1,0 +1,294 @@
+/*
+ * libvalence: the raw Valence API for user programs.
+ *
+ * One typed sys_<name>() per system call in valence/syscall_list.h, each a
+ * thin cast over the generated stub __sys_<name>() (libc/syscalls.c).
+ * Unless stated otherwise a call returns 0 (or a handle, a count, an
+ * address) on success and -errno (valence/errno.h) on failure; handles
+ * are returned as handle_t, which is negative on failure.  docs/abi.md
+ * describes every call.
+ *
+ * Until newlib is ported the library also carries a small printf, string
+ * functions, and the process start code (crt0.S, start.c).
+ */
+#ifndef VALENCE_H
+#define VALENCE_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <valence/abi.h>
+#include <valence/errno.h>
+#include <valence/syscall_raw.h>
+
+#define __sys_ptr(p) ((long)(uintptr_t)(p))
+
+/* ---- debugging and handles ---- */
+
+/* Writes s[0, len) to the kernel log. */
+static inline long sys_debug_log(const char *s, size_t len)
+{
+	return __sys_debug_log(__sys_ptr(s), (long)len);
+}
+
+static inline int sys_handle_close(handle_t h)
+{
+	return (int)__sys_handle_close(h);
+}
+
+/* rights: a subset of h's rights, or RIGHTS_SAME. */
+static inline handle_t sys_handle_dup(handle_t h, uint32_t rights)
+{
+	return (handle_t)__sys_handle_dup(h, rights);
+}
+
+static inline int sys_handle_info(handle_t h, struct handle_info *out)
+{
+	return (int)__sys_handle_info(h, __sys_ptr(out));
+}
+
+/* ---- IPC ---- */
+
+static inline handle_t sys_port_create(void)
+{
+	return (handle_t)__sys_port_create();
+}
+
+static inline handle_t sys_conn_create(handle_t port, uint64_t badge)
+{
+	return (handle_t)__sys_conn_create(port, (long)badge);
+}
+
+/*
+ * Sends *msg over conn and blocks for the reply, which overwrites *msg.
+ * bufs may be NULL.  Returns the server's status.
+ */
+static inline long sys_ipc_call(handle_t conn, struct ipc_msg *msg,
+				const struct ipc_buffers *bufs)
+{
+	return __sys_ipc_call(conn, __sys_ptr(msg), __sys_ptr(bufs));
+}
+
+static inline int sys_ipc_recv(handle_t port, struct ipc_received *out,
+			       uint64_t timeout_ns)
+{
+	return (int)__sys_ipc_recv(port, __sys_ptr(out), (long)timeout_ns);
+}
+
+/* msg may be NULL (no words, no handles). */
+static inline int sys_ipc_reply(uint64_t rid, long status,
+				const struct ipc_msg *msg)
+{
+	return (int)__sys_ipc_reply((long)rid, status, __sys_ptr(msg));
+}
+
+static inline int sys_ipc_reply_recv(uint64_t rid, long status,
+				     const struct ipc_msg *msg, handle_t port,
+				     struct ipc_received *out,
+				     uint64_t timeout_ns)
+{
+	return (int)__sys_ipc_reply_recv((long)rid, status, __sys_ptr(msg),
+					 port, __sys_ptr(out),
+					 (long)timeout_ns);
+}
+
+/* Copies from the caller's send buffer; returns the bytes copied. */
+static inline long sys_ipc_read(uint64_t rid, uint64_t offset, void *buf,
+				size_t len)
+{
+	return __sys_ipc_read((long)rid, (long)offset, __sys_ptr(buf),
+			      (long)len);
+}
+
+/* Copies into the caller's receive buffer; returns the bytes copied. */
+static inline long sys_ipc_write(uint64_t rid, uint64_t offset, const void *buf,
+				 size_t len)
+{
+	return __sys_ipc_write((long)rid, (long)offset, __sys_ptr(buf),
+			       (long)len);
+}
+
+/* ---- notifications ---- */
+
+static inline handle_t sys_notify_create(void)
+{
+	return (handle_t)__sys_notify_create();
+}
+
+static inline int sys_notify_signal(handle_t h, uint64_t bits)
+{
+	return (int)__sys_notify_signal(h, (long)bits);
+}
+
+/* Waits for a signal on h; *bits gets the bits that were pending. */
+static inline int sys_notify_wait(handle_t h, uint64_t timeout_ns,
+				  uint64_t *bits)
+{
+	return (int)__sys_notify_wait(h, (long)timeout_ns, __sys_ptr(bits));
+}
+
+/* ---- memory ---- */
+
+static inline handle_t sys_mem_create(uint64_t size, uint32_t flags)
+{
+	return (handle_t)__sys_mem_create((long)size, flags);
+}
+
+/* cache: MEM_CACHE_WB, MEM_CACHE_UC or MEM_CACHE_WC. */
+static inline handle_t sys_mem_create_phys(handle_t parent, uint64_t offset,
+					   uint64_t size, uint32_t cache)
+{
+	return (handle_t)__sys_mem_create_phys(parent, (long)offset, (long)size,
+					       cache);
+}
+
+/* prot: VM_READ | VM_WRITE | VM_EXEC.  Returns the address or -errno. */
+static inline long sys_vm_map(handle_t mem, uint64_t vaddr, uint64_t offset,
+			      uint64_t size, uint32_t prot)
+{
+	return __sys_vm_map(mem, (long)vaddr, (long)offset, (long)size, prot);
+}
+
+static inline int sys_vm_unmap(uint64_t vaddr, uint64_t size)
+{
+	return (int)__sys_vm_unmap((long)vaddr, (long)size);
+}
+
+static inline int sys_vm_protect(uint64_t vaddr, uint64_t size, uint32_t prot)
+{
+	return (int)__sys_vm_protect((long)vaddr, (long)size, prot);
+}
+
+/* ---- threads and futexes ---- */
+
+/* The new thread runs entry(arg) on the stack below stack_top. */
+static inline handle_t sys_thread_create(void (*entry)(uint64_t),
+					 uint64_t stack_top, uint64_t arg)
+{
+	return (handle_t)__sys_thread_create(__sys_ptr(entry), (long)stack_top,
+					     (long)arg);
+}
+
+static inline __attribute__((noreturn)) void sys_thread_exit(int status)
+{
+	__sys_thread_exit(status);
+	__builtin_trap();
+}
+
+/* Sleeps while *addr == expected, until woken or timed out. */
+static inline int sys_futex_wait(const uint32_t *addr, uint32_t expected,
+				 uint64_t timeout_ns)
+{
+	return (int)__sys_futex_wait(__sys_ptr(addr), expected,
+				     (long)timeout_ns);
+}
+
+/* Returns the number of threads woken. */
+static inline int sys_futex_wake(const uint32_t *addr, uint32_t count)
+{
+	return (int)__sys_futex_wake(__sys_ptr(addr), count);
+}
+
+/* ---- processes ---- */
+
+static inline handle_t sys_proc_spawn(const struct spawn_args *args)
+{
+	return (handle_t)__sys_proc_spawn(__sys_ptr(args));
+}
+
+static inline __attribute__((noreturn)) void sys_proc_exit(int status)
+{
+	__sys_proc_exit(status);
+	__builtin_trap();
+}
+
+/* *status gets a wait status (WAIT_EXITED, WAIT_SIGNALED); may be NULL. */
+static inline int sys_proc_wait(handle_t proc, int *status, uint64_t timeout_ns)
+{
+	return (int)__sys_proc_wait(proc, __sys_ptr(status), (long)timeout_ns);
+}
+
+static inline int sys_proc_kill(handle_t proc, int signal)
+{
+	return (int)__sys_proc_kill(proc, signal);
+}
+
+/* ---- devices ---- */
+
+/* Line `line` of root will set `bit` in notify when it fires. */
+static inline handle_t sys_irq_bind(handle_t root, uint32_t line,
+				    handle_t notify, uint32_t bit)
+{
+	return (handle_t)__sys_irq_bind(root, line, notify, bit);
+}
+
+static inline int sys_irq_ack(handle_t irq)
+{
+	return (int)__sys_irq_ack(irq);
+}
+
+static inline handle_t sys_ioport_create(handle_t parent, uint32_t base,
+					 uint32_t count)
+{
+	return (handle_t)__sys_ioport_create(parent, base, count);
+}
+
+/* ---- time and scheduling ---- */
+
+/* The monotonic clock in nanoseconds; never fails. */
+static inline uint64_t sys_clock_get(void)
+{
+	return (uint64_t)__sys_clock_get();
+}
+
+static inline int sys_sleep(uint64_t ns)
+{
+	return (int)__sys_sleep((long)ns);
+}
+
+static inline int sys_yield(void)
+{
+	return (int)__sys_yield();
+}
+
+static inline int sys_sys_stats(struct sys_stats *out)
+{
+	return (int)__sys_sys_stats(__sys_ptr(out));
+}
+
+#undef __sys_ptr
+
+/* ---- process start (crt0.S, start.c) ---- */
+
+/* How many handles (0..n-1) the process was started with. */
+extern uint32_t valence_initial_handles;
+
+int main(int argc, char **argv);
+
+/* ---- output (print.c), until newlib's stdio ---- */
+
+/*
+ * Format like the kernel's printf (%d %i %u %x %X %o %p %s %c %%, flags
+ * '-' and '0', a width, l/ll/z) and write the result to the kernel log.
+ * Output beyond PRINT_BUF_SIZE - 1 bytes per call is cut off.  Return the
+ * number of bytes written, or -errno.
+ */
+#define PRINT_BUF_SIZE 1024
+int printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+int vprintf(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
+
+/* Writes s and a newline to the kernel log. */
+void puts_log(const char *s);
+
+/* ---- string functions (kernel/lib/string.c), until newlib ---- */
+
+void *memcpy(void *dst, const void *src, size_t n);
+void *memmove(void *dst, const void *src, size_t n);
+void *memset(void *dst, int c, size_t n);
+int memcmp(const void *a, const void *b, size_t n);
+size_t strlen(const char *s);
+size_t strnlen(const char *s, size_t max);
+int strcmp(const char *a, const char *b);
+int strncmp(const char *a, const char *b, size_t n);
+
+#endif

@@ -1,0 +1,2 @@
+USER_PROGS += hello
+hello_SRCS := userland/hello/main.c

@@ -72,8 +72,10 @@ kernel: $(BUILD)/valence.elf
 
 # ---- boot image --------------------------------------------------------------
 
-$(BUILD)/valence.iso: $(BUILD)/valence.elf boot/grub.cfg tools/mkiso
-	tools/mkiso $@ $(BUILD)/valence.elf ""
+# The boot archive (initfs.tar, see user.mk) rides along as a module.
+$(BUILD)/valence.iso: $(BUILD)/valence.elf $(BUILD)/initfs.tar boot/grub.cfg \
+		tools/mkiso
+	tools/mkiso $@ $(BUILD)/valence.elf "" $(BUILD)/initfs.tar
 
 # ---- host unit tests (cmocka, ASan + UBSan) ---------------------------------
 
@@ -134,6 +136,11 @@ clean:
 
 # libvalence and the user programs (make user).
 include user.mk
+
+# The boot archive: every user program as bin/<name>.
+$(BUILD)/initfs.tar: $(USER_ELFS) tools/mkinitfs
+	$(PYTHON) tools/mkinitfs $@ \
+		$(foreach p,$(USER_PROGS),bin/$(p)=$(BUILD)/user/$(p).elf)
 
 # libFuzzer targets (make fuzz); not part of make test.
 -include tests/fuzz/fuzz.mk

@@ -6,11 +6,16 @@
 #include "arch.h"
 #include "boot.h"
 #include "cmdline.h"
+#include "cpu.h"
 #include "fbcon.h"
+#include "ipc.h"
 #include "lib.h"
 #include "log.h"
 #include "mm.h"
+#include "proc.h"
 #include "selftest.h"
+#include "tar.h"
+#include "vm.h"
 
 #define EARLY_MAP_END	0x100000000UL
 
@@ -97,6 +102,83 @@ static void report_boot_info(void)
 	klog("command line: \"%s\"\n", boot_info.cmdline);
 }
 
+/* The boot archive: the module whose command line starts with "initfs". */
+static const struct boot_module *find_bootfs(void)
+{
+	for (unsigned i = 0; i < boot_info.module_count; i++)
+		if (strncmp(boot_info.modules[i].cmdline, "initfs", 6) == 0)
+			return &boot_info.modules[i];
+	return NULL;
+}
+
+/* argv for init: "init", then every kernel option as key=value. */
+static size_t init_args(char *buf, size_t size)
+{
+	size_t n = (size_t)ksnprintf(buf, size, "init") + 1;
+
+	for (unsigned i = 0; i < kernel_cmdline.count && n < size; i++) {
+		const struct cmdline_opt *o = &kernel_cmdline.opts[i];
+
+		n += (size_t)ksnprintf(buf + n, size - n, *o->value ? "%s=%s" : "%s",
+				       o->key, o->value) + 1;
+	}
+	return MIN(n, size);
+}
+
+/*
+ * Starts the first process, bin/init from the boot archive, with the
+ * handles of INIT_H_*: the archive itself and the roots of physical
+ * ranges, interrupt lines and I/O ports.
+ */
+static void start_init(void)
+{
+	const struct boot_module *mod = find_bootfs();
+	struct handle hs[INIT_HANDLES];
+	struct mem_obj *fs;
+	struct tar_entry e;
+	struct process *p;
+	static char args[CMDLINE_MAX_LEN + 8];
+	size_t args_len;
+	int err;
+
+	if (!mod) {
+		klog("kernel: no boot archive (module \"initfs\"): nothing to run\n");
+		return;
+	}
+	err = tar_find(phys_to_virt(mod->start), mod->end - mod->start,
+		       "bin/init", &e);
+	if (err) {
+		klog("kernel: boot archive has no usable bin/init (%d)\n", err);
+		return;
+	}
+	fs = kzalloc(sizeof(*fs));
+	if (!fs)
+		panic("kernel: out of memory starting init");
+	kobj_init(&fs->obj, OBJ_MEMORY);
+	fs->physical = true;
+	fs->phys = ALIGN_DOWN(mod->start, PAGE_SIZE);
+	fs->size = ALIGN_UP(mod->end, PAGE_SIZE) - fs->phys;
+	fs->cache = MEM_CACHE_WB;
+	hs[INIT_H_BOOTFS] = (struct handle){ &fs->obj, RIGHT_READ | RIGHT_MAP |
+						       RIGHT_DUP | RIGHT_TRANSFER };
+	hs[INIT_H_PHYS] = (struct handle){ &mem_create_phys_root()->obj,
+					   RIGHT_MANAGE | RIGHT_DUP | RIGHT_TRANSFER };
+	hs[INIT_H_IRQ] = (struct handle){ &irq_create_root()->obj,
+					  RIGHT_MANAGE | RIGHT_DUP | RIGHT_TRANSFER };
+	hs[INIT_H_IOPORT] = (struct handle){ &ioport_create_root()->obj,
+					     RIGHT_MANAGE | RIGHT_DUP |
+						     RIGHT_TRANSFER };
+	args_len = init_args(args, sizeof(args));
+	p = process_spawn(e.data, e.size, "init", NULL, hs, INIT_HANDLES, args,
+			  args_len, PRIO_INIT, &err);
+	for (unsigned i = 0; i < INIT_HANDLES; i++)
+		kobj_put(hs[i].obj);
+	if (!p)
+		panic("kernel: cannot start init: error %d", err);
+	klog("kernel: started init (pid %u)\n", p->pid);
+	kobj_put(&p->obj);
+}
+
 void kmain(uint32_t magic, uint64_t info_phys)
 {
 	const char *test, *fault;
@@ -109,6 +191,8 @@ void kmain(uint32_t magic, uint64_t info_phys)
 	pmm_boot_init(&boot_info);
 	vmm_init(&boot_info);
 	start_console();
+	arch_irq_init(&boot_info);
+	arch_timer_init();
 	report_boot_info();
 	klog("kernel: ready\n");
 
@@ -119,7 +203,10 @@ void kmain(uint32_t magic, uint64_t info_phys)
 	if (test && strcmp(test, "kernel") == 0)
 		arch_qemu_exit(selftest_run() ? EXIT_FAILURE_CODE
 					       : EXIT_SUCCESS_CODE);
-	else if (test)
-		klog("kernel: unknown test \"%s\"\n", test);
-	arch_halt();
+
+	mem_set_ram_ranges(&boot_info);
+	arch_user_init();
+	sched_init();
+	start_init();
+	sched_start();
 }

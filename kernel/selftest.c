@@ -1,8 +1,11 @@
 /*
  * Self-tests that need the real machine: the live frame pool, page tables,
- * heap, kernel stacks, section rights and the symbol table.
+ * heap, kernel stacks, section rights, the symbol table, the clock, the
+ * timer and interrupt lines.
  */
 #include "arch.h"
+#include "arch/x86_64/x86.h"	/* the IRQ test pokes PC devices */
+#include "irq.h"
 #include "ksym.h"
 #include "lib.h"
 #include "log.h"
@@ -160,6 +163,142 @@ static bool test_printf(void)
 	return true;
 }
 
+#define NS_PER_MS	1000000UL
+#define SPIN_LIMIT	100000000L
+#define COM1_IER	0x3f9
+#define COM1_IIR	0x3fa
+#define COM1_MCR	0x3fc
+#define IER_THR_EMPTY	0x02
+#define MCR_OUT2	0x08	/* gates the UART's interrupt output */
+#define COM1_LINE	4
+#define PIT_LINE	0
+#define PIT_CH0		0x40
+#define PIT_CMD		0x43
+#define PIT_CH0_ONESHOT	0x30
+#define PIT_1MS		1193
+
+static bool test_clock(void)
+{
+	uint64_t start = arch_clock_ns(), prev = start, now = start;
+
+	for (long i = 0; i < SPIN_LIMIT && now - start < NS_PER_MS; i++) {
+		now = arch_clock_ns();
+		CHECK(now >= prev);
+		prev = now;
+	}
+	CHECK(now - start >= NS_PER_MS);
+	return true;
+}
+
+/* Idles with interrupts on until *count moves or limit_ns pass. */
+static bool wait_for(volatile uint64_t *count, uint64_t limit_ns)
+{
+	uint64_t before = *count, start = arch_clock_ns();
+
+	while (*count == before && arch_clock_ns() - start < limit_ns)
+		arch_wait_for_interrupt();
+	return *count != before;
+}
+
+static bool test_timer(void)
+{
+	uint64_t start = arch_clock_ns(), elapsed;
+	bool fired;
+
+	arch_timer_arm(2 * NS_PER_MS);
+	fired = wait_for(&timer_fired, 200 * NS_PER_MS);
+	elapsed = arch_clock_ns() - start;
+	arch_timer_cancel();
+	klog("selftest:   2 ms timer fired after %lu us\n", elapsed / 1000);
+	CHECK(fired);
+	CHECK(elapsed >= 2 * NS_PER_MS && elapsed < 200 * NS_PER_MS);
+	return true;
+}
+
+/* Polls the clock for `ms` with interrupts on. */
+static void spin_ms(uint64_t ms)
+{
+	uint64_t start = arch_clock_ns();
+
+	arch_irq_enable();
+	while (arch_clock_ns() - start < ms * NS_PER_MS)
+		;
+	arch_irq_disable();
+}
+
+static bool test_timer_cancel(void)
+{
+	uint64_t before = timer_fired;
+
+	arch_timer_arm(NS_PER_MS);
+	arch_timer_arm(1000 * NS_PER_MS);	/* replaces the first */
+	spin_ms(5);
+	arch_timer_cancel();
+	CHECK(timer_fired == before);
+	arch_timer_arm(NS_PER_MS);
+	arch_timer_cancel();
+	spin_ms(5);
+	CHECK(timer_fired == before);
+	return true;
+}
+
+/* A fresh THR-empty interrupt: a rising edge on COM1's line. */
+static void com1_kick(void)
+{
+	outb(COM1_IER, 0);
+	(void)inb(COM1_IIR);
+	outb(COM1_MCR, inb(COM1_MCR) | MCR_OUT2);
+	outb(COM1_IER, IER_THR_EMPTY);
+}
+
+static void pit_kick(void)
+{
+	outb(PIT_CMD, PIT_CH0_ONESHOT);
+	outb(PIT_CH0, PIT_1MS & 0xff);
+	outb(PIT_CH0, PIT_1MS >> 8);
+}
+
+/* Unmasks `line`, makes its device interrupt: 1 if it came, 0, -errno. */
+static int line_fires(unsigned line, void (*kick)(void))
+{
+	int err = arch_irq_unmask(line);
+	bool fired;
+
+	if (err)
+		return err;
+	if (kick)
+		kick();
+	arch_timer_arm(100 * NS_PER_MS);	/* ends the wait regardless */
+	fired = wait_for(&irq_line_count[line], 100 * NS_PER_MS);
+	arch_timer_cancel();
+	arch_irq_mask(line);
+	return fired;
+}
+
+static bool test_irq_lines(void)
+{
+	int com1 = line_fires(COM1_LINE, com1_kick), replay, pit;
+	uint64_t before = irq_line_count[COM1_LINE];
+	bool held;
+
+	/* An edge that comes while the line is masked waits for the unmask. */
+	com1_kick();
+	spin_ms(2);
+	held = irq_line_count[COM1_LINE] == before;
+	replay = line_fires(COM1_LINE, NULL);
+	outb(COM1_IER, 0);
+	(void)inb(COM1_IIR);
+	pit = line_fires(PIT_LINE, pit_kick);	/* -EBUSY: it is the timer */
+	klog("selftest:   COM1 line %s, PIT line %s\n",
+	     com1 == 1 ? "delivered" : "silent", pit == 1 ? "delivered"
+			: pit == -EBUSY ? "is the timer" : "silent");
+	CHECK(com1 == 1);
+	CHECK(held && replay == 1);
+	CHECK(pit == 1 || pit == -EBUSY);
+	CHECK(arch_irq_unmask(IRQ_LINES) == -EINVAL);
+	return true;
+}
+
 int selftest_run(void)
 {
 	static const struct {
@@ -173,6 +312,10 @@ int selftest_run(void)
 		{ "guarded kernel stacks", test_kstack },
 		{ "symbol table", test_symbols },
 		{ "printf", test_printf },
+		{ "monotonic clock", test_clock },
+		{ "one-shot timer", test_timer },
+		{ "timer cancel", test_timer_cancel },
+		{ "interrupt lines", test_irq_lines },
 	};
 
 	for (size_t i = 0; i < ARRAY_SIZE(tests); i++) {

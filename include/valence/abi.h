@@ -42,8 +42,9 @@ struct handle_info {
 	uint32_t type;		/* enum obj_type */
 	uint32_t rights;
 	uint64_t object_id;	/* unique for the object's lifetime, never reused */
+	uint64_t size;		/* memory objects: bytes; others: 0 */
 };
-_Static_assert(sizeof(struct handle_info) == 16, "handle_info layout");
+_Static_assert(sizeof(struct handle_info) == 24, "handle_info layout");
 
 /* ---- IPC ---- */
 
@@ -138,6 +139,7 @@ _Static_assert(sizeof(struct spawn_args) == 56, "spawn_args layout");
 #define PRIO_MAX	31
 #define PRIO_APP	8
 #define PRIO_DRIVER	16
+#define PRIO_INIT	24
 
 /* Handles the first process (init) starts with. */
 #define INIT_H_BOOTFS	0	/* memory object: the boot archive (read, map) */

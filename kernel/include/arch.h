@@ -44,4 +44,47 @@ __noreturn void arch_halt(void);
  */
 __noreturn void arch_qemu_exit(uint8_t code);
 
+/* ---- interrupts and time (arch/x86_64/acpi.c, apic.c, timer.c) ---- */
+
+/* Lines 0..23: ISA IRQs 0-15 (through any ACPI override), then GSIs 16-23. */
+#define IRQ_LINES	24
+
+/*
+ * After vmm_init: finds the MADT (ACPI), enables the LAPIC and masks every
+ * IOAPIC input, or falls back to the 8259 PICs.  All lines start masked.
+ */
+struct boot_info;
+void arch_irq_init(const struct boot_info *bi);
+
+/*
+ * After arch_irq_init: calibrates the TSC and the LAPIC timer against the
+ * PIT and logs "timer: TSC x MHz, LAPIC timer y MHz".
+ */
+void arch_timer_init(void);
+
+/* Monotonic nanoseconds since arch_timer_init. */
+uint64_t arch_clock_ns(void);
+
+/*
+ * One-shot: timer_interrupt() runs once, about `ns` from now and never
+ * earlier by arch_clock_ns() (at least a few microseconds; beyond what the
+ * hardware counts in one go it is re-armed quietly).  Replaces any earlier
+ * arming; after arch_timer_cancel() it does not run.
+ */
+void arch_timer_arm(uint64_t ns);
+void arch_timer_cancel(void);
+
+/*
+ * Routes `line` (the first time) and unmasks it.  Returns 0, -EINVAL for a
+ * line that does not exist here, -EBUSY for the PIT's line when the PIT is
+ * the timer.  A line is masked again each time it fires.
+ */
+int arch_irq_unmask(unsigned line);
+void arch_irq_mask(unsigned line);
+
+void arch_irq_enable(void);		/* sti */
+void arch_irq_disable(void);		/* cli */
+/* sti; hlt; cli as one idle step: returns after an interrupt was handled. */
+void arch_wait_for_interrupt(void);
+
 #endif

@@ -2,10 +2,11 @@
  * GDT and TSS.  The selector order suits SYSCALL/SYSRET: kernel code,
  * kernel data, then (from the STAR base 0x18) user data and user code.
  */
+#include "cpu.h"
 #include "lib.h"
 #include "x86.h"
 
-struct tss {
+struct tss_hw {
 	uint32_t reserved0;
 	uint64_t rsp[3];
 	uint64_t reserved1;
@@ -14,9 +15,20 @@ struct tss {
 	uint16_t reserved3;
 	uint16_t iomap_base;
 } __packed;
-_Static_assert(sizeof(struct tss) == 104, "TSS layout");
+_Static_assert(sizeof(struct tss_hw) == 104, "TSS layout");
 
-static struct tss tss;
+/*
+ * The TSS is followed by the I/O permission bitmap (a set bit denies the
+ * port) and the 0xff byte the CPU requires after it.  iomap_base points
+ * past the limit when the running process may use no ports at all.
+ */
+static struct {
+	struct tss_hw tss;
+	uint8_t io_bitmap[IO_BITMAP_BYTES + 1];
+} __packed tss_block;
+#define tss tss_block.tss
+#define IOMAP_NONE	(sizeof(tss_block))
+static const uint8_t *loaded_bitmap;
 
 static uint64_t gdt[8] = {
 	0,
@@ -30,7 +42,7 @@ static uint64_t gdt[8] = {
 
 void gdt_init(const uint64_t ist_top[4])
 {
-	uint64_t base = (uint64_t)&tss, limit = sizeof(tss) - 1;
+	uint64_t base = (uint64_t)&tss_block, limit = sizeof(tss_block) - 1;
 	struct {
 		uint16_t limit;
 		uint64_t base;
@@ -38,7 +50,8 @@ void gdt_init(const uint64_t ist_top[4])
 
 	for (int i = 1; i < 4; i++)
 		tss.ist[i - 1] = ist_top[i];
-	tss.iomap_base = sizeof(tss);	/* no I/O bitmap yet */
+	tss.iomap_base = IOMAP_NONE;
+	tss_block.io_bitmap[IO_BITMAP_BYTES] = 0xff;
 
 	gdt[6] = (limit & 0xffff) | ((base & 0xffffff) << 16) |
 		 (0x89UL << 40) | (((limit >> 16) & 0xf) << 48) |
@@ -63,4 +76,23 @@ void gdt_init(const uint64_t ist_top[4])
 			 : "m"(gdtr), "i"(SEL_KCODE), "r"(SEL_KDATA),
 			   "r"(SEL_TSS)
 			 : "rax", "memory");
+}
+
+void tss_set_rsp0(uint64_t top)
+{
+	tss.rsp[0] = top;
+}
+
+void arch_set_io_bitmap(const uint8_t *bitmap)
+{
+	if (!bitmap) {
+		tss.iomap_base = IOMAP_NONE;
+		loaded_bitmap = NULL;
+		return;
+	}
+	if (bitmap != loaded_bitmap) {
+		memcpy(tss_block.io_bitmap, bitmap, IO_BITMAP_BYTES);
+		loaded_bitmap = bitmap;
+	}
+	tss.iomap_base = sizeof(struct tss_hw);
 }

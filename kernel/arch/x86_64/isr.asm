@@ -5,6 +5,7 @@
 
 extern trap_dispatch
 global isr_table
+global trap_return
 
 section .text
 
@@ -34,8 +35,14 @@ isr_%1:
 %assign v v + 1
 %endrep
 
+; Frames from user mode (CS with RPL 3) swap in the kernel's GS base on
+; the way in and the user's on the way out.
 trap_common:
 	cld
+	test qword [rsp + 24], 3		; the interrupted CS
+	jz .from_kernel
+	swapgs
+.from_kernel:
 	push rax
 	push rbx
 	push rcx
@@ -53,6 +60,9 @@ trap_common:
 	push r15
 	mov rdi, rsp
 	call trap_dispatch
+; Also the way a new user thread first enters user mode (arch_switch
+; "returns" here with rsp at its frame), and syscalls that need IRETQ.
+trap_return:
 	pop r15
 	pop r14
 	pop r13
@@ -69,6 +79,10 @@ trap_common:
 	pop rbx
 	pop rax
 	add rsp, 16
+	test qword [rsp + 8], 3			; the CS we return to
+	jz .to_kernel
+	swapgs
+.to_kernel:
 	iretq
 
 section .rodata

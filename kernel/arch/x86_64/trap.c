@@ -3,10 +3,13 @@
  * exception name, error code, CR2, registers and a symbolized stack trace.
  */
 #include "arch.h"
+#include "intr.h"
+#include "irq.h"
 #include "ksym.h"
 #include "lib.h"
 #include "log.h"
 #include "mm.h"
+#include "proc.h"
 #include "x86.h"
 
 #define MAX_FRAMES	32
@@ -30,6 +33,8 @@ static const char *const exception_names[32] = {
  * A return address may sit just past the end of a function that ends in a
  * call which never returns: look up the byte before it.
  */
+static void interrupt_dispatch(struct trap_frame *f);
+
 static void print_address(const char *label, uint64_t addr, bool ret_addr)
 {
 	uint64_t off;
@@ -98,11 +103,83 @@ static __noreturn void exception_panic(struct trap_frame *f)
 	panic_end();
 }
 
+volatile uint64_t timer_fired;
+volatile uint64_t irq_line_count[IRQ_LINES];
+
+/*
+ * A fault in user mode ends the process that caused it, with the signal
+ * a Unix would send.  The kernel goes on.
+ */
+static void user_exception(struct trap_frame *f)
+{
+	uint64_t addr = f->vector == 14 ? read_cr2() : f->rip;
+	int sig;
+
+	switch (f->vector) {
+	case 0:			/* divide error */
+	case 16:		/* x87 */
+	case 19:		/* SIMD */
+		sig = SIG_FPE;
+		break;
+	case 6:			/* invalid opcode */
+		sig = SIG_ILL;
+		break;
+	default:		/* page fault, general protection, ... */
+		sig = SIG_SEGV;
+		break;
+	}
+	process_fault(sig, exception_names[f->vector], addr, f->rip);
+}
+
+static bool from_user(const struct trap_frame *f)
+{
+	return (f->cs & 3) == 3;
+}
+
 void trap_dispatch(struct trap_frame *f)
 {
-	if (f->vector < 32)
+	if (f->vector == 2 || f->vector == 18)
+		exception_panic(f);	/* NMI, machine check: not the process's doing */
+	if (f->vector < 32 && from_user(f)) {
+		user_exception(f);	/* does not return */
+		return;
+	}
+	if (f->vector < 32 && arch_fixup_user_access(f))
+		return;
+	interrupt_dispatch(f);
+	if (from_user(f))
+		sched_return_to_user();
+}
+
+static void interrupt_dispatch(struct trap_frame *f)
+{
+	static bool reported;
+	unsigned vector = f->vector, line = vector - VEC_IRQ_BASE;
+
+	if (vector < 32)
 		exception_panic(f);
-	klog("kernel: unexpected interrupt vector %lu\n", f->vector);
+	if (intr_spurious(vector))
+		return;
+	if (vector == timer_vector) {
+		intr_eoi(vector);
+		if (timer_take()) {
+			timer_fired++;
+			timer_interrupt();
+		}
+	} else if (line < IRQ_LINES) {
+		bool tell = irq_line_take(line);
+
+		intr_eoi(vector);
+		if (tell) {
+			irq_line_count[line]++;
+			irq_line_interrupt(line);
+		}
+	} else {
+		intr_eoi(vector);
+		if (!reported)
+			klog("kernel: stray interrupt vector %u\n", vector);
+		reported = true;
+	}
 }
 
 void arch_trap_init(void)

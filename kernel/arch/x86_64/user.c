@@ -1,0 +1,220 @@
+/*
+ * User mode: SYSCALL/SYSRET set-up, the per-CPU block that syscall.asm
+ * reaches through GS, kernel stacks in the TSS, FPU state, address-space
+ * switches with PCIDs, and checked user-memory copies.
+ */
+#include "arch.h"
+#include "cpu.h"
+#include "lib.h"
+#include "log.h"
+#include "x86.h"
+
+#define MSR_STAR		0xc0000081
+#define MSR_LSTAR		0xc0000082
+#define MSR_SFMASK		0xc0000084
+#define MSR_GS_BASE		0xc0000101
+#define MSR_KERNEL_GS_BASE	0xc0000102
+#define EFER_SCE		(1UL << 0)
+#define RFLAGS_IF		(1UL << 9)
+#define RFLAGS_TF		(1UL << 8)
+#define RFLAGS_DF		(1UL << 10)
+#define RFLAGS_AC		(1UL << 18)
+#define RFLAGS_USER		(RFLAGS_IF | (1UL << 1))
+#define CR0_MP			(1UL << 1)
+#define CR0_EM			(1UL << 2)
+#define CR0_TS			(1UL << 3)
+#define CR4_OSFXSR		(1UL << 9)
+#define CR4_OSXMMEXCPT		(1UL << 10)
+#define CR4_PCIDE		(1UL << 17)
+#define CR3_NOFLUSH		(1UL << 63)
+#define SYSCALL_MARK		0x100
+
+/* The per-CPU block; syscall.asm knows the offsets of the first three. */
+struct cpu_local {
+	uint64_t self;
+	uint64_t kernel_rsp;
+	uint64_t user_rsp;
+};
+_Static_assert(offsetof(struct cpu_local, kernel_rsp) == 8, "syscall.asm");
+_Static_assert(offsetof(struct cpu_local, user_rsp) == 16, "syscall.asm");
+
+static struct cpu_local cpu0;
+static bool has_smap, has_pcid;
+
+extern void syscall_entry(void);
+extern void trap_return(void);
+extern void thread_enter_kernel(void);
+extern char usercopy_start[], usercopy_end[], usercopy_fault[];
+long arch_copy_user_smap(void *dst, const void *src, size_t n);
+long arch_copy_user_plain(void *dst, const void *src, size_t n);
+long syscall_invoke(uint64_t nr, const uint64_t args[6]);
+void sched_return_to_user(void);
+
+static uint64_t read_cr4(void)
+{
+	uint64_t v;
+
+	__asm__ volatile("mov %%cr4, %0" : "=r"(v));
+	return v;
+}
+
+void arch_user_init(void)
+{
+	uint32_t r[4];
+	uint64_t cr0;
+
+	cpu0.self = (uint64_t)&cpu0;
+	wrmsr(MSR_GS_BASE, (uint64_t)&cpu0);
+	wrmsr(MSR_KERNEL_GS_BASE, 0);
+	wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SCE);
+	/* SYSRET to user: CS = 0x18 + 16, SS = 0x18 + 8, both with RPL 3. */
+	wrmsr(MSR_STAR, ((uint64_t)(0x18 | 3) << 48) | ((uint64_t)SEL_KCODE << 32));
+	wrmsr(MSR_LSTAR, (uint64_t)syscall_entry);
+	wrmsr(MSR_SFMASK, RFLAGS_IF | RFLAGS_TF | RFLAGS_DF | RFLAGS_AC);
+
+	/* SSE for user code: the kernel itself never touches the FPU. */
+	__asm__ volatile("mov %%cr0, %0" : "=r"(cr0));
+	cr0 = (cr0 | CR0_MP) & ~(CR0_EM | CR0_TS);
+	__asm__ volatile("mov %0, %%cr0" : : "r"(cr0));
+	__asm__ volatile("mov %0, %%cr4"
+			 : : "r"(read_cr4() | CR4_OSFXSR | CR4_OSXMMEXCPT));
+
+	has_smap = read_cr4() & CR4_SMAP;
+	cpuid(1, 0, r);
+	if (r[2] & (1U << 17)) {
+		/* PCIDE needs CR3's low 12 bits clear: they are. */
+		__asm__ volatile("mov %0, %%cr4" : : "r"(read_cr4() | CR4_PCIDE));
+		has_pcid = true;
+	}
+}
+
+bool arch_has_pcid(void)
+{
+	return has_pcid;
+}
+
+void arch_set_kernel_stack(uint64_t top)
+{
+	cpu0.kernel_rsp = top;
+	tss_set_rsp0(top);
+}
+
+void arch_switch_space(uint64_t pml4, uint16_t pcid, bool flush)
+{
+	uint64_t cr3 = pml4;
+
+	if (has_pcid)
+		cr3 |= (pcid & 0xfff) | (flush ? 0 : CR3_NOFLUSH);
+	__asm__ volatile("mov %0, %%cr3" : : "r"(cr3) : "memory");
+}
+
+uint64_t arch_stack_init_user(uint64_t kstack_top, uint64_t rip, uint64_t rsp,
+			      const uint64_t args[3], struct trap_frame **frame)
+{
+	struct trap_frame *f = (struct trap_frame *)(kstack_top - sizeof(*f));
+	uint64_t *sp = (uint64_t *)f;
+
+	memset(f, 0, sizeof(*f));
+	f->rip = rip;
+	f->cs = SEL_UCODE;
+	f->rflags = RFLAGS_USER;
+	f->rsp = rsp;
+	f->ss = SEL_UDATA;
+	f->rdi = args[0];
+	f->rsi = args[1];
+	f->rdx = args[2];
+	f->vector = SYSCALL_MARK;
+	*frame = f;
+	/* What arch_switch pops: return address, then six saved registers. */
+	*--sp = (uint64_t)trap_return;
+	for (int i = 0; i < 6; i++)
+		*--sp = 0;
+	return (uint64_t)sp;
+}
+
+uint64_t arch_stack_init_kernel(uint64_t kstack_top, void (*fn)(void))
+{
+	uint64_t *sp = (uint64_t *)(kstack_top - 16);
+
+	*--sp = (uint64_t)thread_enter_kernel;
+	*--sp = 0;			/* rbx */
+	*--sp = 0;			/* rbp */
+	*--sp = (uint64_t)fn;		/* r12 */
+	*--sp = 0;			/* r13 */
+	*--sp = 0;			/* r14 */
+	*--sp = 0;			/* r15 */
+	return (uint64_t)sp;
+}
+
+void arch_fpu_init_state(uint8_t *area)
+{
+	memset(area, 0, FPU_STATE_SIZE);
+	area[0] = 0x7f;			/* FCW: all x87 exceptions masked */
+	area[1] = 0x03;
+	area[24] = 0x80;		/* MXCSR 0x1f80: all SSE exceptions masked */
+	area[25] = 0x1f;
+}
+
+void arch_fpu_save(uint8_t *area)
+{
+	__asm__ volatile("fxsave64 (%0)" : : "r"(area) : "memory");
+}
+
+void arch_fpu_restore(const uint8_t *area)
+{
+	__asm__ volatile("fxrstor64 (%0)" : : "r"(area) : "memory");
+}
+
+int copy_from_user(void *dst, uint64_t usrc, size_t n)
+{
+	if (!user_range_ok(usrc, n))
+		return -EFAULT;
+	if (!n)
+		return 0;
+	return (int)(has_smap ? arch_copy_user_smap(dst, (void *)usrc, n)
+			      : arch_copy_user_plain(dst, (void *)usrc, n));
+}
+
+int copy_to_user(uint64_t udst, const void *src, size_t n)
+{
+	if (!user_range_ok(udst, n))
+		return -EFAULT;
+	if (!n)
+		return 0;
+	return (int)(has_smap ? arch_copy_user_smap((void *)udst, src, n)
+			      : arch_copy_user_plain((void *)udst, src, n));
+}
+
+bool arch_fixup_user_access(struct trap_frame *f)
+{
+	if (f->vector != 14 || f->rip < (uint64_t)usercopy_start ||
+	    f->rip >= (uint64_t)usercopy_end)
+		return false;
+	f->rip = (uint64_t)usercopy_fault;
+	f->rflags &= ~RFLAGS_AC;
+	return true;
+}
+
+void arch_frame_set_return(struct trap_frame *f, long value)
+{
+	f->rax = (uint64_t)value;
+}
+
+static bool canonical_user(uint64_t va)
+{
+	return va < USER_SPACE_TOP;
+}
+
+/*
+ * Called by syscall.asm.  Returns 1 when the frame can go back with SYSRET
+ * (user code segment, canonical user rip), 0 to use IRETQ.
+ */
+uint64_t syscall_dispatch(struct trap_frame *f)
+{
+	uint64_t args[6] = { f->rdi, f->rsi, f->rdx, f->r10, f->r8, f->r9 };
+
+	f->rax = (uint64_t)syscall_invoke(f->rax, args);
+	sched_return_to_user();
+	return f->cs == SEL_UCODE && f->ss == SEL_UDATA &&
+	       canonical_user(f->rip) && canonical_user(f->rsp);
+}

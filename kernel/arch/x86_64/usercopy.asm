@@ -1,0 +1,34 @@
+; Checked copies to and from user memory.  A fault inside these copies is
+; turned into -EFAULT by trap.c (it moves rip to usercopy_fault) instead of
+; a panic.  With SMAP, user pages are reachable only between stac and clac;
+; CPUs without SMAP get the variant without those instructions.
+
+global usercopy_start, usercopy_end, usercopy_fault
+global arch_copy_user_smap, arch_copy_user_plain
+
+EFAULT equ 14
+
+section .text
+usercopy_start:
+; long arch_copy_user_smap(void *dst, const void *src, size_t n): 0 or -EFAULT
+arch_copy_user_smap:
+	mov rcx, rdx
+	stac
+	rep movsb
+	clac
+	xor eax, eax
+	ret
+
+arch_copy_user_plain:
+	mov rcx, rdx
+	rep movsb
+	xor eax, eax
+	ret
+
+usercopy_fault:
+	; trap.c resumes here after a fault, with rflags.AC already clear.
+	mov rax, -EFAULT
+	ret
+usercopy_end:
+
+section .note.GNU-stack noalloc noexec nowrite progbits

@@ -1,0 +1,78 @@
+/*
+ * What the generic kernel needs from the CPU to run user threads:
+ * system-call entry, kernel stacks, context switch, FPU state, I/O port
+ * permissions and checked access to user memory.  kernel/arch/x86_64/
+ * (user.c, switch.asm, syscall.asm, usercopy.asm) implements it.
+ */
+#ifndef KERNEL_CPU_H
+#define KERNEL_CPU_H
+
+#include "types.h"
+
+#define USER_SPACE_TOP	0x0000800000000000UL	/* first non-user address */
+#define FPU_STATE_SIZE	512
+
+struct trap_frame;
+
+/* Sets up SYSCALL/SYSRET, the per-CPU block and the FPU. */
+void arch_user_init(void);
+
+/* The stack the CPU switches to on entry from user mode. */
+void arch_set_kernel_stack(uint64_t top);
+
+/*
+ * Saves the callee-saved registers and stack pointer in *save_ksp and
+ * resumes the thread whose stack pointer is `new_ksp`.
+ */
+void arch_switch(uint64_t *save_ksp, uint64_t new_ksp);
+
+/*
+ * Prepares a fresh kernel stack so that switching to it enters user mode
+ * at `rip` with `rsp` and rdi, rsi, rdx = args[0..2].  Returns the stack
+ * pointer to give arch_switch and the user register frame in *frame.
+ */
+uint64_t arch_stack_init_user(uint64_t kstack_top, uint64_t rip, uint64_t rsp,
+			      const uint64_t args[3], struct trap_frame **frame);
+
+/* The same for a kernel thread that starts in fn(), which never returns. */
+uint64_t arch_stack_init_kernel(uint64_t kstack_top, void (*fn)(void));
+
+/* FPU/SSE state: a clean state, save, restore (512-byte FXSAVE areas). */
+void arch_fpu_init_state(uint8_t *area);
+void arch_fpu_save(uint8_t *area);
+void arch_fpu_restore(const uint8_t *area);
+
+/*
+ * Loads the I/O permission bitmap (IO_BITMAP_BYTES, a set bit denies the
+ * port) of the thread about to run; NULL: no ports.  The bitmap is copied
+ * only when the pointer differs from the last one loaded: pass NULL first
+ * to force a reload of a changed bitmap.
+ */
+void arch_set_io_bitmap(const uint8_t *bitmap);
+#define IO_BITMAP_BYTES	8192
+
+/*
+ * Selects the address space.  With PCIDs, `pcid` tags its TLB entries and
+ * `flush` drops the old entries of that tag (for a new or reused PCID).
+ */
+void arch_switch_space(uint64_t pml4, uint16_t pcid, bool flush);
+bool arch_has_pcid(void);
+
+/*
+ * Copies between kernel memory and the current address space's user half.
+ * The user range must lie below USER_SPACE_TOP (checked here).  Returns 0,
+ * or -EFAULT when the range is bad or a page is missing or read-only.
+ */
+int copy_from_user(void *dst, uint64_t usrc, size_t n);
+int copy_to_user(uint64_t udst, const void *src, size_t n);
+
+/* True when [addr, addr + len) lies in the user half without wrapping. */
+static inline bool user_range_ok(uint64_t addr, uint64_t len)
+{
+	return addr + len >= addr && addr + len <= USER_SPACE_TOP;
+}
+
+/* Syscall return value and registers of a user frame (for signals later). */
+void arch_frame_set_return(struct trap_frame *f, long value);
+
+#endif

@@ -1,0 +1,74 @@
+/*
+ * Ports, connections, notifications, interrupt lines and I/O port ranges
+ * (kernel/ipc/ipc.c, kernel/object/notify.c, irq.c, ioport.c).
+ */
+#ifndef KERNEL_IPC_H
+#define KERNEL_IPC_H
+
+#include "proc.h"
+
+struct close_notice {
+	uint64_t badge;
+	struct close_notice *next;
+};
+
+struct port {
+	struct kobj obj;
+	bool dead;			/* its last handle is gone */
+	struct wait_queue senders;	/* callers waiting for a receiver */
+	struct wait_queue receivers;	/* server threads in ipc_recv */
+	struct close_notice *closes, *closes_tail;
+};
+
+struct conn {
+	struct kobj obj;
+	struct port *port;		/* holds a reference */
+	uint64_t badge;
+};
+
+/* A call received by a server and not yet answered. */
+struct reply_slot {
+	struct thread *caller;		/* NULL: free */
+	uint32_t seq;
+};
+
+struct notify {
+	struct kobj obj;
+	uint64_t bits;
+	struct wait_queue waiters;
+};
+
+struct irq {
+	struct kobj obj;
+	bool root;			/* may bind any line */
+	uint32_t line;
+	struct notify *notify;		/* holds a reference */
+	uint64_t bit;
+};
+
+struct ioport {
+	struct kobj obj;
+	uint32_t base, count;
+};
+
+void port_destroy(struct port *p);
+void port_last_handle(struct port *p);
+void conn_destroy(struct conn *c);
+void conn_last_handle(struct conn *c);
+void notify_destroy(struct notify *n);
+void notify_last_handle(struct notify *n);
+void irq_destroy(struct irq *q);
+void ioport_destroy(struct ioport *io);
+
+/* Sets bits in `n` and wakes a waiter (also from interrupt context). */
+void notify_raise(struct notify *n, uint64_t bits);
+
+/* Root objects for init. */
+struct irq *irq_create_root(void);
+struct ioport *ioport_create_root(void);
+
+/* IPC clean-up when a thread dies mid-call or a server process ends. */
+void ipc_cancel_thread(struct thread *t);
+void ipc_server_gone(struct process *p);
+
+#endif

@@ -1,0 +1,193 @@
+/*
+ * Threads, processes and the scheduler (kernel/object/thread.c,
+ * kernel/object/process.c, kernel/sched/sched.c).
+ *
+ * The kernel is not preemptible: interrupts are off whenever the CPU is in
+ * the kernel, except in the idle loop.  A thread that must wait calls
+ * sched_block(), which runs another thread and returns when someone calls
+ * sched_wake() on it (or its deadline passes).
+ */
+#ifndef KERNEL_PROC_H
+#define KERNEL_PROC_H
+
+#include "object.h"
+
+struct process;
+struct port;
+struct trap_frame;
+
+enum thread_state {
+	THREAD_READY,		/* on a run queue */
+	THREAD_RUNNING,
+	THREAD_BLOCKED,
+	THREAD_DEAD,		/* waiting to be reaped */
+};
+
+/* What a blocked thread waits on, so that kill and timeouts can undo it. */
+enum wait_kind {
+	WAIT_NONE,
+	WAIT_SLEEP,
+	WAIT_QUEUE,		/* on a struct wait_queue */
+	WAIT_REPLY,		/* in ipc_call, for the server's reply */
+};
+
+struct thread;
+
+/* A FIFO of blocked threads. */
+struct wait_queue {
+	struct thread *head, *tail;
+};
+
+/* A call in flight (caller side) and the reply it gets. */
+struct ipc_call_state {
+	struct ipc_msg msg;		/* the request, then the reply */
+	struct handle moved[IPC_HANDLES];	/* handles travelling with it */
+	struct ipc_buffers bufs;
+	uint64_t badge;
+	struct port *port;		/* holds a reference while the call lasts */
+	struct thread *receiver;	/* handed to this receiver, not yet taken */
+	struct process *server;		/* whose reply table holds it */
+	uint32_t reply_slot;
+	bool replied;			/* msg and moved[] now hold the reply */
+};
+
+struct thread {
+	struct kobj obj;
+	struct process *proc;
+	enum thread_state state;
+	uint8_t prio;
+	bool kernel_only;		/* the idle thread */
+	uint64_t ksp;			/* saved by arch_switch */
+	uint64_t kstack_top;
+	struct trap_frame *uframe;	/* user registers, at the stack top */
+
+	struct thread *rq_next;		/* run queue */
+	struct thread *proc_next;	/* the process's thread list */
+
+	enum wait_kind wait;
+	struct wait_queue *queue;	/* for WAIT_QUEUE */
+	struct thread *wq_next, *wq_prev;
+	uint64_t deadline;		/* 0 = none; else clock ns */
+	struct thread *timer_next;
+	long wake_result;		/* what sched_block returns */
+
+	/* An object this blocked thread waits on, kept alive by a reference
+	 * that thread_kill drops if the thread never wakes. */
+	struct kobj *held;
+
+	/* IPC: set by a sender that handed itself to this receiver. */
+	struct thread *partner;
+	struct ipc_call_state call;
+	uint64_t futex_addr;
+
+	uint8_t fpu[512] __attribute__((aligned(16)));
+};
+
+struct vm_area;
+struct reply_slot;
+
+struct process {
+	struct kobj obj;
+	uint32_t pid, uid, gid;
+	char name[32];
+	uint64_t pml4;
+	uint16_t pcid;			/* 0 when the CPU has no PCIDs */
+	bool pcid_fresh;		/* its TLB tag must be flushed on first use */
+	struct handle_table handles;
+	struct thread *threads;
+	uint32_t nthreads;
+	uint8_t prio;			/* of new threads, and the most it can grant */
+	bool exiting;
+	bool exited;
+	int status;			/* wait status once exited */
+	struct wait_queue exit_waiters;
+	struct vm_area *areas;		/* sorted by address */
+	struct reply_slot *replies;	/* calls this process received */
+	uint32_t reply_capacity;
+	uint32_t reply_seq;
+	uint8_t *io_bitmap;		/* NULL: no I/O ports */
+	struct process *list_next;
+};
+
+/* ---- scheduler (sched/sched.c) ---- */
+
+extern struct thread *current;
+
+void sched_init(void);
+/* Puts a new or woken thread on its run queue. */
+void sched_make_ready(struct thread *t);
+/*
+ * Blocks the current thread (state and wait kind already set by the
+ * caller) until sched_wake() or the deadline (clock ns, 0 = none).
+ * Returns the wake result; -ETIMEDOUT when the deadline passed.
+ */
+long sched_block(enum wait_kind kind, uint64_t deadline);
+/* Wakes a blocked thread with `result`; no-op if it is not blocked. */
+void sched_wake(struct thread *t, long result);
+/* Takes a ready thread off its run queue; undoes a blocked one's wait. */
+void sched_unready(struct thread *t);
+void sched_cancel_wait(struct thread *t);
+/* Queues a dead thread for thread_reap once we are off its stack. */
+void sched_add_zombie(struct thread *t);
+/* Runs another thread of the same or higher priority, if any. */
+void sched_yield(void);
+/* Picks the next thread and switches to it (the current one stays as set). */
+void schedule(void);
+/* Switches straight to `t` (IPC fastpath), which must be ready to run. */
+void sched_switch_to(struct thread *t);
+/* Called on the way back to user mode: reap the dead, preempt if due. */
+void sched_return_to_user(void);
+/* Enters the first thread; never returns. */
+__noreturn void sched_start(void);
+
+/* Deadline helpers: ns from now to an absolute deadline (0 stays 0). */
+uint64_t deadline_after(uint64_t timeout_ns);
+
+void wait_queue_push(struct wait_queue *q, struct thread *t);
+void wait_queue_remove(struct wait_queue *q, struct thread *t);
+struct thread *wait_queue_pop(struct wait_queue *q);
+/* Blocks the current thread on `q`.  Returns the wake result. */
+long wait_on(struct wait_queue *q, uint64_t deadline);
+
+/* ---- threads (object/thread.c) ---- */
+
+/*
+ * Creates a thread of `p` that will enter user mode at `rip` with `rsp`
+ * and rdi/rsi/rdx = args[0..2].  Returns it (one reference, for the
+ * caller) or NULL when out of memory.  It is not yet runnable.
+ */
+struct thread *thread_create(struct process *p, uint64_t rip, uint64_t rsp,
+			     const uint64_t args[3]);
+/* Creates the idle thread (kernel only). */
+struct thread *thread_create_idle(void (*fn)(void));
+/* Ends thread `t` (any state): undoes its wait, marks it dead. */
+void thread_kill(struct thread *t);
+/* Frees a dead thread's stack (called by the scheduler off that stack). */
+void thread_reap(struct thread *t);
+void thread_destroy(struct thread *t);
+uint64_t thread_count(void);
+
+/* ---- processes (object/process.c) ---- */
+
+struct process *process_create(const char *name, struct process *parent);
+/* Ends `p` with wait status `status`: kills its threads, frees its memory
+ * and handles, wakes waiters.  The current thread may belong to `p`. */
+void process_exit(struct process *p, int status);
+void process_destroy(struct process *p);
+uint64_t process_count(void);
+/* Rebuilds the I/O bitmap from the process's ioport handles. */
+void process_update_io(struct process *p);
+/* Logs why a process dies of a fault and ends it (SIGSEGV and such). */
+void process_fault(int signal, const char *what, uint64_t addr, uint64_t rip);
+
+/*
+ * Loads an ELF image from kernel memory into a new process and starts it
+ * with `handles` (moved in as handles 0..n-1) and an argument block.
+ * Returns the process (one reference) or an ERR_PTR-style NULL with *err.
+ */
+struct process *process_spawn(const void *image, size_t len, const char *name,
+			      struct process *parent, struct handle *handles,
+			      unsigned nhandles, const char *args,
+			      size_t args_len, uint8_t prio, int *err);
+
+#endif

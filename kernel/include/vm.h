@@ -1,0 +1,81 @@
+/*
+ * Memory objects and user address spaces (kernel/object/memory.c,
+ * kernel/mm/uvm.c).
+ */
+#ifndef KERNEL_VM_H
+#define KERNEL_VM_H
+
+#include "object.h"
+
+struct process;
+
+struct mem_obj {
+	struct kobj obj;
+	uint64_t size;		/* bytes, a page multiple */
+	bool physical;		/* a physical range (MMIO, framebuffer) */
+	bool root;		/* the physical root: sub-ranges derive from it */
+	uint32_t cache;		/* MEM_CACHE_* for physical ranges */
+	uint64_t phys;		/* physical base of a physical range */
+	uint64_t *frames;	/* anonymous: one frame per page */
+};
+
+/* One mapping of (part of) a memory object into a process. */
+struct vm_area {
+	uint64_t start, end;
+	struct mem_obj *mem;	/* holds a reference */
+	uint64_t offset;	/* into mem, of `start` */
+	uint32_t prot;		/* VM_* */
+	uint32_t max_prot;	/* what vm_protect may grant (the handle's rights) */
+	struct vm_area *next;
+};
+
+/* Anonymous zeroed memory of `size` bytes (rounded up to pages). */
+struct mem_obj *mem_create_anon(uint64_t size, int *err);
+/* The root of physical ranges given to init. */
+struct mem_obj *mem_create_phys_root(void);
+/* The physical frame behind byte `offset` of `m`. */
+uint64_t mem_frame(const struct mem_obj *m, uint64_t offset);
+void mem_destroy(struct mem_obj *m);
+/* Records the usable RAM ranges, which physical objects may not cover. */
+struct boot_info;
+void mem_set_ram_ranges(const struct boot_info *bi);
+
+/* Address spaces: the kernel half shared, the user half private. */
+uint64_t uvm_create(void);		/* a PML4, or 0 */
+/* Unmaps every area and frees the page tables of the user half. */
+void uvm_destroy(struct process *p);
+
+/*
+ * Maps [offset, offset + size) of `m` at `va` (0: the kernel picks) with
+ * `prot`, which vm_protect may later change within `max_prot`.  Returns 0
+ * and the address in *out, or -EINVAL (misaligned, outside the object or
+ * user space, W+X), -EACCES (prot beyond max_prot), -EEXIST (overlap) or
+ * -ENOMEM.
+ */
+int uvm_map(struct process *p, struct mem_obj *m, uint64_t va,
+	    uint64_t offset, uint64_t size, uint32_t prot, uint32_t max_prot,
+	    uint64_t *out);
+/* Unmaps whole pages of [va, va + size); areas are split as needed. */
+int uvm_unmap(struct process *p, uint64_t va, uint64_t size);
+/*
+ * Changes the rights of [va, va + size), which must be fully mapped
+ * (-ENOMEM otherwise, as POSIX says).  -EACCES beyond an area's max_prot.
+ */
+int uvm_protect(struct process *p, uint64_t va, uint64_t size, uint32_t prot);
+
+/*
+ * Copies to or from another process's user memory through its page
+ * tables (IPC buffers).  Returns 0 or -EFAULT (unmapped, or read-only
+ * for a write).
+ */
+int uvm_copy_in(struct process *p, void *dst, uint64_t src, size_t n);
+int uvm_copy_out(struct process *p, uint64_t dst, const void *src, size_t n);
+/*
+ * Moves n bytes between the current process's user memory at `mine` and
+ * process `other`'s at `theirs` (to_other: mine -> theirs), one copy per
+ * page.  Returns 0 or -EFAULT.
+ */
+int uvm_transfer(struct process *other, uint64_t theirs, uint64_t mine,
+		 size_t n, bool to_other);
+
+#endif

@@ -1,0 +1,245 @@
+/*
+ * Processes: creation from an ELF image (spawn), exit, and the clean-up
+ * that frees every frame, handle and stack they held.
+ */
+#include "arch.h"
+#include "cpu.h"
+#include "elf.h"
+#include "ipc.h"
+#include "lib.h"
+#include "log.h"
+#include "mm.h"
+#include "proc.h"
+#include "vm.h"
+
+#define PCIDS	4096
+
+static uint32_t next_pid = 1;
+static uint64_t live_processes;
+static uint64_t pcid_used[PCIDS / 64];
+
+static uint16_t pcid_alloc(void)
+{
+	if (!arch_has_pcid())
+		return 0;
+	for (unsigned i = 1; i < PCIDS; i++) {
+		if (!(pcid_used[i / 64] & (1UL << (i % 64)))) {
+			pcid_used[i / 64] |= 1UL << (i % 64);
+			return (uint16_t)i;
+		}
+	}
+	return 0;	/* all taken: share tag 0, always flushed */
+}
+
+static void pcid_free(uint16_t pcid)
+{
+	if (pcid)
+		pcid_used[pcid / 64] &= ~(1UL << (pcid % 64));
+}
+
+struct process *process_create(const char *name, struct process *parent)
+{
+	struct process *p = kzalloc(sizeof(*p));
+
+	if (!p)
+		return NULL;
+	p->pml4 = uvm_create();
+	if (!p->pml4) {
+		kfree(p);
+		return NULL;
+	}
+	kobj_init(&p->obj, OBJ_PROCESS);
+	live_processes++;
+	p->pid = next_pid++;
+	p->uid = parent ? parent->uid : 0;
+	p->gid = parent ? parent->gid : 0;
+	p->prio = parent ? parent->prio : PRIO_DRIVER;
+	p->pcid = pcid_alloc();
+	p->pcid_fresh = true;
+	handle_table_init(&p->handles);
+	for (size_t i = 0; name[i] && i < sizeof(p->name) - 1; i++)
+		p->name[i] = name[i];
+	return p;
+}
+
+/* Maps one validated ELF segment, copying its file bytes. */
+static int load_segment(struct process *p, const uint8_t *image,
+			const struct elf_segment *s)
+{
+	uint64_t start = ALIGN_DOWN(s->vaddr, PAGE_SIZE);
+	uint64_t end = ALIGN_UP(s->vaddr + s->memsz, PAGE_SIZE);
+	uint32_t prot = VM_READ | (s->flags & ELF_SEG_W ? VM_WRITE : 0) |
+			(s->flags & ELF_SEG_X ? VM_EXEC : 0);
+	struct mem_obj *m;
+	uint64_t va;
+	int err;
+
+	m = mem_create_anon(end - start, &err);
+	if (!m)
+		return err;
+	for (uint64_t done = 0; done < s->filesz;) {
+		uint64_t off = s->vaddr - start + done;
+		uint64_t chunk = MIN(s->filesz - done,
+				     PAGE_SIZE - (off & (PAGE_SIZE - 1)));
+
+		memcpy((uint8_t *)phys_to_virt(mem_frame(m, off)) +
+			       (off & (PAGE_SIZE - 1)),
+		       image + s->offset + done, chunk);
+		done += chunk;
+	}
+	err = uvm_map(p, m, start, 0, end - start, prot, prot, &va);
+	kobj_put(&m->obj);
+	return err;
+}
+
+/* The stack, with the argument block copied to its top.  Returns rsp. */
+static int setup_stack(struct process *p, const char *args, size_t len,
+		       uint64_t *rsp, uint64_t *block)
+{
+	struct mem_obj *m;
+	uint64_t va, top = USER_STACK_TOP, base = top - USER_STACK_SIZE;
+	uint64_t space = ALIGN_UP(len, 16);
+	int err;
+
+	m = mem_create_anon(USER_STACK_SIZE, &err);
+	if (!m)
+		return err;
+	err = uvm_map(p, m, base, 0, USER_STACK_SIZE, VM_READ | VM_WRITE,
+		      VM_READ | VM_WRITE, &va);
+	if (!err && len)
+		err = uvm_copy_out(p, top - space, args, len);
+	kobj_put(&m->obj);
+	*block = top - space;
+	*rsp = top - space - 8;		/* as if called: rsp + 8 is 16-aligned */
+	return err;
+}
+
+struct process *process_spawn(const void *image, size_t len, const char *name,
+			      struct process *parent, struct handle *handles,
+			      unsigned nhandles, const char *args,
+			      size_t args_len, uint8_t prio, int *err)
+{
+	struct elf_info info;
+	struct process *p;
+	struct thread *t;
+	uint64_t rsp = 0, block = 0, regs[3];
+
+	*err = elf_parse(image, len, &info);
+	if (*err)
+		return NULL;
+	if (args_len > SPAWN_MAX_ARGS || nhandles > SPAWN_MAX_HANDLES ||
+	    (args_len && args[args_len - 1] != '\0')) {
+		*err = -EINVAL;
+		return NULL;
+	}
+	p = process_create(name, parent);
+	if (!p) {
+		*err = -ENOMEM;
+		return NULL;
+	}
+	p->prio = prio;
+	for (unsigned i = 0; i < info.count && !*err; i++)
+		*err = load_segment(p, image, &info.seg[i]);
+	if (!*err)
+		*err = setup_stack(p, args, args_len, &rsp, &block);
+	for (unsigned i = 0; i < nhandles && !*err; i++) {
+		int h = handle_install(&p->handles, handles[i].obj,
+				       handles[i].rights);
+
+		*err = h < 0 ? h : 0;
+	}
+	regs[0] = nhandles;
+	regs[1] = block;
+	regs[2] = args_len;
+	t = *err ? NULL : thread_create(p, info.entry, rsp, regs);
+	if (!t) {
+		if (!*err)
+			*err = -ENOMEM;
+		process_exit(p, WAIT_SIGNALED(SIG_KILL));
+		kobj_put(&p->obj);
+		return NULL;
+	}
+	sched_make_ready(t);
+	return p;
+}
+
+void process_update_io(struct process *p)
+{
+	struct handle_table *t = &p->handles;
+	bool any = false;
+
+	t->io_changed = false;
+	if (!p->io_bitmap) {
+		p->io_bitmap = kmalloc(IO_BITMAP_BYTES);
+		if (!p->io_bitmap)
+			return;		/* no ports: access faults, safe */
+	}
+	memset(p->io_bitmap, 0xff, IO_BITMAP_BYTES);
+	for (uint32_t h = 0; h < t->capacity; h++) {
+		struct ioport *io = (struct ioport *)t->slots[h].obj;
+
+		if (!io || io->obj.type != OBJ_IOPORT)
+			continue;
+		for (uint32_t port = io->base; port < io->base + io->count;
+		     port++)
+			p->io_bitmap[port / 8] &= (uint8_t)~(1U << (port % 8));
+		any = true;
+	}
+	if (!any) {
+		kfree(p->io_bitmap);
+		p->io_bitmap = NULL;
+	}
+	/* Force the TSS copy to be refreshed. */
+	if (current && current->proc == p) {
+		arch_set_io_bitmap(NULL);
+		arch_set_io_bitmap(p->io_bitmap);
+	}
+}
+
+void process_exit(struct process *p, int status)
+{
+	bool self = current && current->proc == p;
+
+	if (p->exiting)
+		return;
+	if (p->pid == 1)
+		panic("init exited (wait status 0x%x)", status);
+	p->exiting = true;
+	p->status = status;
+	for (struct thread *t = p->threads; t; t = t->proc_next)
+		thread_kill(t);
+	handle_table_destroy(&p->handles);
+	ipc_server_gone(p);
+	if (self)
+		arch_switch_space(kernel_pml4, 0, false);
+	uvm_destroy(p);
+	pcid_free(p->pcid);
+	kfree(p->io_bitmap);
+	p->io_bitmap = NULL;
+	p->exited = true;
+	while (p->exit_waiters.head)
+		sched_wake(p->exit_waiters.head, 0);
+	if (self)
+		schedule();
+}
+
+void process_destroy(struct process *p)
+{
+	live_processes--;
+	kfree(p->replies);
+	kfree(p);
+}
+
+uint64_t process_count(void)
+{
+	return live_processes;
+}
+
+void process_fault(int signal, const char *what, uint64_t addr, uint64_t rip)
+{
+	struct process *p = current->proc;
+
+	klog("process %u (%s): %s at 0x%lx (rip 0x%lx): killed\n", p->pid,
+	     p->name, what, addr, rip);
+	process_exit(p, WAIT_SIGNALED(signal));
+}

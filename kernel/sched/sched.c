@@ -1,0 +1,340 @@
+/*
+ * The scheduler: fixed priorities (higher first), round robin within a
+ * priority, a one-shot timer for time slices and deadlines, and an idle
+ * thread that halts.  The kernel is not preemptible: a switch happens only
+ * when a thread blocks, yields, exits, or on the way back to user mode.
+ */
+#include "arch.h"
+#include "cpu.h"
+#include "irq.h"
+#include "lib.h"
+#include "log.h"
+#include "mm.h"
+#include "proc.h"
+
+#define LEVELS		(PRIO_MAX + 1)
+#define QUANTUM_NS	10000000UL	/* 10 ms */
+
+struct thread *current;
+static struct thread *idle_thread;
+static struct {
+	struct thread *head, *tail;
+} runq[LEVELS];
+static uint32_t ready_mask;		/* bit per level with ready threads */
+static struct thread *timers;		/* blocked threads with a deadline, soonest first */
+static struct thread *zombies;		/* dead threads whose stacks can go */
+static uint64_t quantum_end;
+static uint64_t armed_for;		/* absolute ns the timer is set for, 0 = off */
+static bool need_resched;
+static uint16_t loaded_pcid_owner;
+
+void sched_make_ready(struct thread *t)
+{
+	t->state = THREAD_READY;
+	t->rq_next = NULL;
+	if (runq[t->prio].tail)
+		runq[t->prio].tail->rq_next = t;
+	else
+		runq[t->prio].head = t;
+	runq[t->prio].tail = t;
+	ready_mask |= 1U << t->prio;
+	if (current && t->prio > current->prio)
+		need_resched = true;
+}
+
+static struct thread *runq_pop(void)
+{
+	unsigned level;
+	struct thread *t;
+
+	if (!ready_mask)
+		return NULL;
+	level = 31 - (unsigned)__builtin_clz(ready_mask);
+	t = runq[level].head;
+	runq[level].head = t->rq_next;
+	if (!runq[level].head) {
+		runq[level].tail = NULL;
+		ready_mask &= ~(1U << level);
+	}
+	t->rq_next = NULL;
+	return t;
+}
+
+/* Takes a ready thread off its run queue (when it is killed). */
+void sched_unready(struct thread *t)
+{
+	struct thread **pp = &runq[t->prio].head, *prev = NULL;
+
+	for (; *pp; prev = *pp, pp = &(*pp)->rq_next) {
+		if (*pp != t)
+			continue;
+		*pp = t->rq_next;
+		if (runq[t->prio].tail == t)
+			runq[t->prio].tail = prev;
+		if (!runq[t->prio].head)
+			ready_mask &= ~(1U << t->prio);
+		t->rq_next = NULL;
+		return;
+	}
+}
+
+/* ---- deadlines ---- */
+
+uint64_t deadline_after(uint64_t timeout_ns)
+{
+	uint64_t now = arch_clock_ns();
+
+	if (timeout_ns == IPC_FOREVER)
+		return 0;
+	return now + timeout_ns < now ? 0 : MAX(now + timeout_ns, 1UL);
+}
+
+static void timer_insert(struct thread *t)
+{
+	struct thread **pp = &timers;
+
+	while (*pp && (*pp)->deadline <= t->deadline)
+		pp = &(*pp)->timer_next;
+	t->timer_next = *pp;
+	*pp = t;
+}
+
+static void timer_remove(struct thread *t)
+{
+	for (struct thread **pp = &timers; *pp; pp = &(*pp)->timer_next) {
+		if (*pp == t) {
+			*pp = t->timer_next;
+			t->timer_next = NULL;
+			return;
+		}
+	}
+}
+
+/* Sets the one-shot timer for the next deadline or the end of the slice. */
+static void update_timer(void)
+{
+	uint64_t want = timers ? timers->deadline : 0;
+	uint64_t now;
+
+	if (current && current != idle_thread && (ready_mask >> current->prio))
+		want = want ? MIN(want, quantum_end) : quantum_end;
+	if (want == armed_for)
+		return;
+	armed_for = want;
+	if (!want) {
+		arch_timer_cancel();
+		return;
+	}
+	now = arch_clock_ns();
+	arch_timer_arm(want > now ? want - now : 1);
+}
+
+void timer_interrupt(void)
+{
+	uint64_t now = arch_clock_ns();
+
+	armed_for = 0;
+	while (timers && timers->deadline <= now)
+		sched_wake(timers, -ETIMEDOUT);
+	if (current && current != idle_thread && now >= quantum_end &&
+	    (ready_mask >> current->prio))
+		need_resched = true;
+	update_timer();
+}
+
+/* ---- blocking and waking ---- */
+
+long sched_block(enum wait_kind kind, uint64_t deadline)
+{
+	struct thread *t = current;
+
+	t->state = THREAD_BLOCKED;
+	t->wait = kind;
+	t->deadline = deadline;
+	t->wake_result = 0;
+	if (deadline)
+		timer_insert(t);
+	schedule();
+	return t->wake_result;
+}
+
+void sched_wake(struct thread *t, long result)
+{
+	if (t->state != THREAD_BLOCKED)
+		return;
+	if (t->deadline) {
+		timer_remove(t);
+		t->deadline = 0;
+	}
+	if (t->wait == WAIT_QUEUE && t->queue)
+		wait_queue_remove(t->queue, t);
+	t->wait = WAIT_NONE;
+	t->wake_result = result;
+	sched_make_ready(t);
+}
+
+/* Undoes the generic part of a wait (timer, queue) of a thread being killed. */
+void sched_cancel_wait(struct thread *t)
+{
+	if (t->deadline) {
+		timer_remove(t);
+		t->deadline = 0;
+	}
+	if (t->wait == WAIT_QUEUE && t->queue)
+		wait_queue_remove(t->queue, t);
+	t->wait = WAIT_NONE;
+}
+
+void wait_queue_push(struct wait_queue *q, struct thread *t)
+{
+	t->wq_next = NULL;
+	t->wq_prev = q->tail;
+	if (q->tail)
+		q->tail->wq_next = t;
+	else
+		q->head = t;
+	q->tail = t;
+	t->queue = q;
+}
+
+void wait_queue_remove(struct wait_queue *q, struct thread *t)
+{
+	if (t->wq_prev)
+		t->wq_prev->wq_next = t->wq_next;
+	else
+		q->head = t->wq_next;
+	if (t->wq_next)
+		t->wq_next->wq_prev = t->wq_prev;
+	else
+		q->tail = t->wq_prev;
+	t->wq_next = t->wq_prev = NULL;
+	t->queue = NULL;
+}
+
+struct thread *wait_queue_pop(struct wait_queue *q)
+{
+	struct thread *t = q->head;
+
+	if (t)
+		wait_queue_remove(q, t);
+	return t;
+}
+
+long wait_on(struct wait_queue *q, uint64_t deadline)
+{
+	wait_queue_push(q, current);
+	return sched_block(WAIT_QUEUE, deadline);
+}
+
+/* ---- switching ---- */
+
+void sched_add_zombie(struct thread *t)
+{
+	t->rq_next = zombies;
+	zombies = t;
+}
+
+static void reap(void)
+{
+	while (zombies) {
+		struct thread *t = zombies;
+
+		zombies = t->rq_next;
+		thread_reap(t);
+	}
+}
+
+void sched_switch_to(struct thread *next)
+{
+	struct thread *prev = current;
+
+	if (next == prev) {
+		next->state = THREAD_RUNNING;
+		return;
+	}
+	if (prev->proc && prev->state != THREAD_DEAD)
+		arch_fpu_save(prev->fpu);
+	if (next->proc) {
+		struct process *p = next->proc;
+
+		if (!prev->proc || prev->proc != p) {
+			arch_switch_space(p->pml4, p->pcid, p->pcid_fresh);
+			p->pcid_fresh = false;
+			if (p->handles.io_changed)
+				process_update_io(p);
+			arch_set_io_bitmap(p->io_bitmap);
+		}
+		arch_fpu_restore(next->fpu);
+	}
+	(void)loaded_pcid_owner;
+	arch_set_kernel_stack(next->kstack_top);
+	next->state = THREAD_RUNNING;
+	current = next;
+	quantum_end = arch_clock_ns() + QUANTUM_NS;
+	arch_switch(&prev->ksp, next->ksp);
+	/* Back in `prev`, some time later. */
+}
+
+void schedule(void)
+{
+	struct thread *next = runq_pop();
+
+	need_resched = false;
+	if (!next) {
+		if (current->state == THREAD_RUNNING)
+			return;
+		next = idle_thread;
+	}
+	sched_switch_to(next);
+	reap();
+	update_timer();
+}
+
+void sched_yield(void)
+{
+	sched_make_ready(current);
+	schedule();
+}
+
+void sched_return_to_user(void)
+{
+	reap();
+	if (current->state != THREAD_RUNNING) {
+		schedule();
+	} else if (need_resched) {
+		sched_make_ready(current);
+		schedule();
+	}
+}
+
+static void idle_loop(void)
+{
+	for (;;) {
+		reap();
+		if (ready_mask) {
+			current->state = THREAD_READY;
+			schedule();
+			continue;
+		}
+		arch_wait_for_interrupt();
+	}
+}
+
+void sched_init(void)
+{
+	idle_thread = thread_create_idle(idle_loop);
+	if (!idle_thread)
+		panic("sched: no memory for the idle thread");
+	idle_thread->prio = 0;
+}
+
+void sched_start(void)
+{
+	static uint64_t boot_ksp;	/* the boot stack is never resumed */
+
+	current = idle_thread;
+	idle_thread->state = THREAD_RUNNING;
+	arch_set_kernel_stack(idle_thread->kstack_top);
+	arch_switch(&boot_ksp, idle_thread->ksp);
+	panic("sched: the boot stack was resumed");
+}

@@ -118,6 +118,16 @@ test: deps
 debug: deps $(BUILD)/valence.iso
 	tools/debug $(BUILD)/valence.iso $(BUILD)/valence.elf
 
+# Benchmarks (not tests): guest instructions per operation, under
+# -icount so that the figures repeat exactly; see docs/performance.md.
+$(BUILD)/bench.iso: $(BUILD)/valence.elf $(BUILD)/initfs.tar boot/grub.cfg \
+		tools/mkiso
+	tools/mkiso $@ $(BUILD)/valence.elf "run=bench panic=exit" \
+		$(BUILD)/initfs.tar
+
+bench: deps $(BUILD)/bench.iso
+	@$(PYTHON) tools/bench.py $(BUILD)/bench.iso
+
 size: $(BUILD)/valence.elf
 	@$(PYTHON) tools/size.py $(BUILD)/valence.elf
 
@@ -129,7 +139,7 @@ check: all unit
 clean:
 	rm -rf $(BUILD)
 
-.PHONY: all kernel unit deps run test debug size check clean
+.PHONY: all kernel unit deps run test debug bench size check clean
 .DELETE_ON_ERROR:
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -44,11 +44,12 @@ void arch_fpu_restore(const uint8_t *area);
 
 /*
  * Loads the I/O permission bitmap (IO_BITMAP_BYTES, a set bit denies the
- * port) of the thread about to run; NULL: no ports.  The bitmap is copied
- * only when the pointer differs from the last one loaded: pass NULL first
- * to force a reload of a changed bitmap.
+ * port) of the thread about to run; NULL: no ports.  The 8 KiB are copied
+ * only when the bitmap differs from the last one copied, so call
+ * arch_io_bitmap_changed() after changing a bitmap's contents.
  */
 void arch_set_io_bitmap(const uint8_t *bitmap);
+void arch_io_bitmap_changed(void);
 #define IO_BITMAP_BYTES	8192
 
 /*

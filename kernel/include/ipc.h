@@ -48,6 +48,7 @@ struct irq {
 
 struct ioport {
 	struct kobj obj;
+	bool root;			/* may derive ranges; grants no ports itself */
 	uint32_t base, count;
 };
 
@@ -66,6 +67,18 @@ void notify_raise(struct notify *n, uint64_t bits);
 /* Root objects for init. */
 struct irq *irq_create_root(void);
 struct ioport *ioport_create_root(void);
+
+/*
+ * The fastpath (ipc/fastpath.c).  ipc_fast_send: hands the current
+ * thread's prepared call to a receiver waiting on `port` and switches to
+ * it; *status is the call's result.  ipc_fast_recv_block: with `caller`
+ * woken but not queued by a reply, blocks the current thread in receive
+ * on `port` and switches straight to the caller; *err is the wake result.
+ * Both return false, having done nothing, when the ordinary path must run.
+ */
+bool ipc_fast_send(struct port *port, long *status);
+bool ipc_fast_recv_block(struct port *port, struct thread *caller,
+			 uint64_t timeout, uint64_t deadline, long *err);
 
 /* IPC clean-up when a thread dies mid-call or a server process ends. */
 void ipc_cancel_thread(struct thread *t);

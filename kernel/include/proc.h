@@ -135,6 +135,17 @@ void sched_yield(void);
 void schedule(void);
 /* Switches straight to `t` (IPC fastpath), which must be ready to run. */
 void sched_switch_to(struct thread *t);
+/*
+ * The IPC fastpath's three steps.  sched_may_run_now: `t` may run at once
+ * without overtaking a more urgent thread.  sched_wake_off_queue: wakes a
+ * blocked thread but keeps it off the run queue; the caller must then
+ * switch to it with sched_block_to or queue it with sched_make_ready.
+ * sched_block_to: blocks the current thread and switches to `next`.
+ */
+bool sched_may_run_now(const struct thread *t);
+void sched_wake_off_queue(struct thread *t, long result);
+long sched_block_to(enum wait_kind kind, uint64_t deadline,
+		    struct thread *next);
 /* Called on the way back to user mode: reap the dead, preempt if due. */
 void sched_return_to_user(void);
 /* Enters the first thread; never returns. */

@@ -240,9 +240,12 @@ static void call_offer(struct port *port, struct thread *caller, bool front)
 
 static int copy_buffers(uint64_t ubufs, struct ipc_buffers *b)
 {
-	memset(b, 0, sizeof(*b));
-	if (!ubufs)
+	if (!ubufs) {
+		b->send = NULL;
+		b->recv = NULL;
+		b->send_len = b->recv_len = 0;
 		return 0;
+	}
 	if (copy_from_user(b, ubufs, sizeof(*b)))
 		return -EFAULT;
 	if (b->send_len > IPC_BUF_MAX || b->recv_len > IPC_BUF_MAX)
@@ -276,16 +279,21 @@ long sys_ipc_call(uint64_t conn_h, uint64_t umsg, uint64_t ubufs)
 		return err;
 	if (conn->port->dead)
 		return -EPIPE;
-	err = take_handles(ht, c->msg.handles, c->msg.nhandles, c->moved);
-	if (err)
-		return err;
+	if (c->msg.nhandles) {
+		err = take_handles(ht, c->msg.handles, c->msg.nhandles,
+				   c->moved);
+		if (err)
+			return err;
+	}
 
 	c->badge = conn->badge;
 	c->port = conn->port;
 	c->replied = false;
 	kobj_get(&c->port->obj);
-	call_offer(c->port, t, false);
-	status = sched_block(WAIT_REPLY, 0);
+	if (!ipc_fast_send(c->port, &status)) {
+		call_offer(c->port, t, false);
+		status = sched_block(WAIT_REPLY, 0);
+	}
 
 	kobj_put(&c->port->obj);
 	c->port = NULL;
@@ -296,7 +304,9 @@ long sys_ipc_call(uint64_t conn_h, uint64_t umsg, uint64_t ubufs)
 		return status;
 	}
 	c->replied = false;
-	err = install_handles(ht, c->moved, c->msg.nhandles, c->msg.handles);
+	err = c->msg.nhandles ? install_handles(ht, c->moved, c->msg.nhandles,
+						c->msg.handles)
+			      : 0;
 	if (err) {
 		release_handles(c->moved, c->msg.nhandles);
 		return err;
@@ -338,13 +348,13 @@ static int deliver(struct port *port, struct thread *caller, uint64_t uout)
 	int err;
 
 	c->receiver = NULL;
-	memset(&r, 0, sizeof(r));
 	err = reply_alloc(me, caller, &r.rid);
 	if (err)
 		goto requeue;
 	r.msg = c->msg;
-	err = install_handles(&me->handles, c->moved, c->msg.nhandles,
-			      r.msg.handles);
+	err = c->msg.nhandles ? install_handles(&me->handles, c->moved,
+						c->msg.nhandles, r.msg.handles)
+			      : 0;
 	if (err) {
 		me->replies[c->reply_slot].caller = NULL;
 		c->server = NULL;
@@ -356,6 +366,7 @@ static int deliver(struct port *port, struct thread *caller, uint64_t uout)
 	r.pid = caller->proc->pid;
 	r.uid = caller->proc->uid;
 	r.gid = caller->proc->gid;
+	r.reserved = 0;
 	r.send_len = c->bufs.send_len;
 	r.recv_len = c->bufs.recv_len;
 	if (copy_to_user(uout, &r, sizeof(r)) == 0) {
@@ -372,13 +383,32 @@ requeue:
 	return err;
 }
 
-static long do_recv(struct port *port, uint64_t uout, uint64_t timeout)
+/*
+ * Receives on `port`.  `woken` is a caller that a reply just woke without
+ * queueing it (reply_recv): it runs next if nothing else is pending.
+ */
+static long do_recv(struct port *port, uint64_t uout, uint64_t timeout,
+		    struct thread *woken)
 {
 	uint64_t deadline = timeout ? deadline_after(timeout) : 0;
 	long err;
 
 	for (;;) {
-		struct thread *caller = current->partner;
+		struct thread *caller;
+
+		if (woken) {
+			bool blocked = ipc_fast_recv_block(port, woken, timeout,
+							   deadline, &err);
+
+			if (!blocked)
+				sched_make_ready(woken);
+			woken = NULL;
+			if (blocked && err < 0 && !current->partner)
+				return err;
+			if (blocked)
+				continue;
+		}
+		caller = current->partner;
 
 		if (port->closes)
 			return deliver_close(port, uout);
@@ -426,10 +456,15 @@ long sys_ipc_recv(uint64_t port_h, uint64_t uout, uint64_t timeout)
 		return err;
 	if (!user_range_ok(uout, sizeof(struct ipc_received)))
 		return -EFAULT;
-	return do_recv(port, uout, timeout);
+	return do_recv(port, uout, timeout, NULL);
 }
 
-static long do_reply(uint64_t rid, long status, uint64_t umsg)
+/*
+ * Answers the call under `rid`.  With `woken` non-NULL the caller is
+ * woken but not queued, and returned there for do_recv to run next.
+ */
+static long do_reply(uint64_t rid, long status, uint64_t umsg,
+		     struct thread **woken)
 {
 	struct reply_slot *slot;
 	struct thread *caller = reply_lookup(rid, &slot);
@@ -438,32 +473,43 @@ static long do_reply(uint64_t rid, long status, uint64_t umsg)
 
 	if (!caller)
 		return rid ? -ESRCH : -EINVAL;
-	memset(&m, 0, sizeof(m));
 	if (umsg) {
 		if (copy_from_user(&m, umsg, sizeof(m)))
 			return -EFAULT;
 		if (m.nhandles > IPC_HANDLES)
 			return -EINVAL;
-		err = take_handles(&current->proc->handles, m.handles,
-				   m.nhandles, caller->call.moved);
+		err = m.nhandles ? take_handles(&current->proc->handles,
+						m.handles, m.nhandles,
+						caller->call.moved)
+				 : 0;
 		if (err)
 			return err;
+	} else {
+		memset(&m, 0, sizeof(m));
 	}
 	slot->caller = NULL;
 	caller->call.msg = m;
 	caller->call.replied = true;
-	call_finish(caller, status);
+	if (woken) {
+		caller->call.receiver = NULL;
+		caller->call.server = NULL;
+		sched_wake_off_queue(caller, status);
+		*woken = caller;
+	} else {
+		call_finish(caller, status);
+	}
 	return 0;
 }
 
 long sys_ipc_reply(uint64_t rid, uint64_t status, uint64_t umsg)
 {
-	return do_reply(rid, (long)status, umsg);
+	return do_reply(rid, (long)status, umsg, NULL);
 }
 
 long sys_ipc_reply_recv(uint64_t rid, uint64_t status, uint64_t umsg,
 			uint64_t port_h, uint64_t uout, uint64_t timeout)
 {
+	struct thread *woken = NULL;
 	struct port *port;
 	long err = get_port(port_h, &port);
 
@@ -472,11 +518,11 @@ long sys_ipc_reply_recv(uint64_t rid, uint64_t status, uint64_t umsg,
 	if (!user_range_ok(uout, sizeof(struct ipc_received)))
 		return -EFAULT;
 	if (rid) {
-		err = do_reply(rid, (long)status, umsg);
+		err = do_reply(rid, (long)status, umsg, &woken);
 		if (err)
 			return err;
 	}
-	return do_recv(port, uout, timeout);
+	return do_recv(port, uout, timeout, woken);
 }
 
 static long buffer_copy(uint64_t rid, uint64_t offset, uint64_t ubuf,

@@ -1,11 +1,16 @@
 /* The string functions the kernel (and the compiler) need. */
 #include "lib.h"
 
+/* Word at a time when both sides are 8-byte aligned, then bytes. */
 void *memcpy(void *dst, const void *src, size_t n)
 {
 	unsigned char *d = dst;
 	const unsigned char *s = src;
 
+	if ((((uintptr_t)d | (uintptr_t)s) & 7) == 0) {
+		for (; n >= 8; n -= 8, d += 8, s += 8)
+			*(uint64_t *)d = *(const uint64_t *)s;
+	}
 	while (n--)
 		*d++ = *s++;
 	return dst;
@@ -26,7 +31,12 @@ void *memmove(void *dst, const void *src, size_t n)
 void *memset(void *dst, int c, size_t n)
 {
 	unsigned char *d = dst;
+	uint64_t word = 0x0101010101010101UL * (unsigned char)c;
 
+	for (; n && ((uintptr_t)d & 7); n--)
+		*d++ = (unsigned char)c;
+	for (; n >= 8; n -= 8, d += 8)
+		*(uint64_t *)d = word;
 	while (n--)
 		*d++ = (unsigned char)c;
 	return dst;

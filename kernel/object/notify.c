@@ -180,7 +180,11 @@ void irq_destroy(struct irq *q)
 	kfree(q);
 }
 
-/* ---- I/O ports: holding the handle grants the ports ---- */
+/*
+ * ---- I/O ports: holding a range's handle grants its ports ----
+ * The root only derives ranges (sys_ioport_create); it grants nothing by
+ * itself, so that passing it on does not open every port.
+ */
 
 #define IO_PORTS	65536
 
@@ -190,6 +194,7 @@ struct ioport *ioport_create_root(void)
 
 	if (io) {
 		kobj_init(&io->obj, OBJ_IOPORT);
+		io->root = true;
 		io->count = IO_PORTS;
 	}
 	return io;

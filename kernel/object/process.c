@@ -178,7 +178,7 @@ void process_update_io(struct process *p)
 	for (uint32_t h = 0; h < t->capacity; h++) {
 		struct ioport *io = (struct ioport *)t->slots[h].obj;
 
-		if (!io || io->obj.type != OBJ_IOPORT)
+		if (!io || io->obj.type != OBJ_IOPORT || io->root)
 			continue;
 		for (uint32_t port = io->base; port < io->base + io->count;
 		     port++)
@@ -189,11 +189,9 @@ void process_update_io(struct process *p)
 		kfree(p->io_bitmap);
 		p->io_bitmap = NULL;
 	}
-	/* Force the TSS copy to be refreshed. */
-	if (current && current->proc == p) {
-		arch_set_io_bitmap(NULL);
+	arch_io_bitmap_changed();
+	if (current && current->proc == p)
 		arch_set_io_bitmap(p->io_bitmap);
-	}
 }
 
 void process_exit(struct process *p, int status)

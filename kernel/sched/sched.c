@@ -82,10 +82,11 @@ void sched_unready(struct thread *t)
 
 uint64_t deadline_after(uint64_t timeout_ns)
 {
-	uint64_t now = arch_clock_ns();
+	uint64_t now;
 
 	if (timeout_ns == IPC_FOREVER)
 		return 0;
+	now = arch_clock_ns();
 	return now + timeout_ns < now ? 0 : MAX(now + timeout_ns, 1UL);
 }
 
@@ -270,7 +271,6 @@ void sched_switch_to(struct thread *next)
 	arch_set_kernel_stack(next->kstack_top);
 	next->state = THREAD_RUNNING;
 	current = next;
-	quantum_end = arch_clock_ns() + QUANTUM_NS;
 	arch_switch(&prev->ksp, next->ksp);
 	/* Back in `prev`, some time later. */
 }
@@ -285,9 +285,46 @@ void schedule(void)
 			return;
 		next = idle_thread;
 	}
+	/* A new time slice; direct switches (the IPC fastpath) share one. */
+	quantum_end = arch_clock_ns() + QUANTUM_NS;
 	sched_switch_to(next);
 	reap();
 	update_timer();
+}
+
+/* ---- direct switches, for the IPC fastpath ---- */
+
+bool sched_may_run_now(const struct thread *t)
+{
+	return !(ready_mask >> (t->prio + 1)) && t->prio >= current->prio;
+}
+
+void sched_wake_off_queue(struct thread *t, long result)
+{
+	if (t->deadline) {
+		timer_remove(t);
+		t->deadline = 0;
+	}
+	if (t->wait == WAIT_QUEUE && t->queue)
+		wait_queue_remove(t->queue, t);
+	t->wait = WAIT_NONE;
+	t->wake_result = result;
+	t->state = THREAD_READY;
+}
+
+long sched_block_to(enum wait_kind kind, uint64_t deadline,
+		    struct thread *next)
+{
+	struct thread *t = current;
+
+	t->state = THREAD_BLOCKED;
+	t->wait = kind;
+	t->deadline = deadline;
+	t->wake_result = 0;
+	if (deadline)
+		timer_insert(t);
+	sched_switch_to(next);
+	return t->wake_result;
 }
 
 void sched_yield(void)
@@ -299,6 +336,9 @@ void sched_yield(void)
 void sched_return_to_user(void)
 {
 	reap();
+	/* An I/O port grant came or went: it takes effect before user mode. */
+	if (current->proc && current->proc->handles.io_changed)
+		process_update_io(current->proc);
 	if (current->state != THREAD_RUNNING) {
 		schedule();
 	} else if (need_resched) {

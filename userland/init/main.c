@@ -3,9 +3,12 @@
  * archive and the roots of physical ranges, interrupt lines and I/O
  * ports) and the kernel command line as its arguments.
  *
- * For now it has one job besides existing: with `test=user` it runs the
- * in-OS test suite (bin/ktest) and leaves QEMU with its result through the
- * isa-debug-exit port.  The service list comes with the servers issue.
+ * For now it has one job besides existing: with `run=NAME` it runs
+ * bin/NAME from the boot archive (handing it the boot archive, the IRQ
+ * root and the I/O port root as handles 0, 1, 2), waits for it and leaves
+ * QEMU through the isa-debug-exit port with the result.  `test=user` is
+ * `run=ktest`, the in-OS test suite; `make bench` uses `run=bench`.  The
+ * service list comes with the servers issue.
  */
 #include <valence.h>
 #include "tar.h"
@@ -70,42 +73,45 @@ static void qemu_exit(uint8_t code)
 	printf("init: could not leave QEMU (%d)\n", io);
 }
 
-static int run_tests(void)
+static int run(const char *name)
 {
 	handle_t hs[] = { INIT_H_BOOTFS, INIT_H_IRQ, INIT_H_IOPORT };
-	handle_t child = spawn("ktest", hs, 3);
+	handle_t child = spawn(name, hs, 3);
 	int status = -1;
 	long err;
 
 	if (child < 0) {
-		printf("init: cannot start ktest: error %d\n", child);
+		printf("init: cannot start %s: error %d\n", name, child);
 		return -1;
 	}
 	err = sys_proc_wait(child, &status, IPC_FOREVER);
 	if (err < 0) {
-		printf("init: waiting for ktest failed: %ld\n", err);
+		printf("init: waiting for %s failed: %ld\n", name, err);
 		return -1;
 	}
-	printf("init: ktest ended with wait status 0x%x\n", status);
+	printf("init: %s ended with wait status 0x%x\n", name, status);
 	return status;
 }
 
 int main(int argc, char **argv)
 {
-	bool test = false;
+	const char *prog = NULL;
 	int err;
 
-	for (int i = 1; i < argc; i++)
+	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "test=user") == 0)
-			test = true;
+			prog = "ktest";
+		else if (strncmp(argv[i], "run=", 4) == 0)
+			prog = argv[i] + 4;
+	}
 	printf("init: running, %u handles\n", valence_initial_handles);
 	err = map_bootfs();
 	if (err < 0) {
 		printf("init: cannot map the boot archive: error %d\n", err);
 		return 1;
 	}
-	if (test)
-		qemu_exit(run_tests() == 0 ? EXIT_PASS : EXIT_FAIL);
+	if (prog)
+		qemu_exit(run(prog) == 0 ? EXIT_PASS : EXIT_FAIL);
 	printf("init: no services to start yet; idle\n");
 	for (;;)
 		sys_sleep(1000000000000ULL);

@@ -83,11 +83,15 @@ void tss_set_rsp0(uint64_t top)
 	tss.rsp[0] = top;
 }
 
+void arch_io_bitmap_changed(void)
+{
+	loaded_bitmap = NULL;
+}
+
 void arch_set_io_bitmap(const uint8_t *bitmap)
 {
 	if (!bitmap) {
-		tss.iomap_base = IOMAP_NONE;
-		loaded_bitmap = NULL;
+		tss.iomap_base = IOMAP_NONE;	/* the copy stays for next time */
 		return;
 	}
 	if (bitmap != loaded_bitmap) {

@@ -8,25 +8,33 @@ global arch_copy_user_smap, arch_copy_user_plain
 
 EFAULT equ 14
 
+; rdi = dst, rsi = src, rdx = n: eight bytes at a time, then the rest.
+%macro COPY 0
+	mov rcx, rdx
+	shr rcx, 3
+	rep movsq
+	mov rcx, rdx
+	and rcx, 7
+	rep movsb
+%endmacro
+
 section .text
 usercopy_start:
 ; long arch_copy_user_smap(void *dst, const void *src, size_t n): 0 or -EFAULT
 arch_copy_user_smap:
-	mov rcx, rdx
 	stac
-	rep movsb
+	COPY
 	clac
 	xor eax, eax
 	ret
 
 arch_copy_user_plain:
-	mov rcx, rdx
-	rep movsb
+	COPY
 	xor eax, eax
 	ret
 
+; trap.c resumes here after a fault, with rflags.AC already clear.
 usercopy_fault:
-	; trap.c resumes here after a fault, with rflags.AC already clear.
 	mov rax, -EFAULT
 	ret
 usercopy_end:

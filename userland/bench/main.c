@@ -1,0 +1,211 @@
+/*
+ * bench: kernel micro-benchmarks.  Run by `make bench` under QEMU with
+ * -icount shift=0,sleep=off, where the TSC counts guest instructions, so
+ * every figure below is "guest instructions per operation" and repeats
+ * exactly from run to run.  Prints one line per figure:
+ *   bench: <name>: <instructions per operation>
+ */
+#include <valence.h>
+#include <valence/syscall_raw.h>
+
+#define ROUNDS		2000
+#define WARMUP		100
+#define STACK_SIZE	(64 * 1024)
+#define OP_PING		1
+#define OP_BUFFER	2
+#define OP_STOP		3
+
+static inline uint64_t rdtsc(void)
+{
+	uint32_t lo, hi;
+
+	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
+	return ((uint64_t)hi << 32) | lo;
+}
+
+static void report(const char *name, uint64_t start, uint64_t end, int n)
+{
+	printf("bench: %s: %lu\n", name, (unsigned long)((end - start) / n));
+}
+
+/* ---- the server side, a second process ---- */
+
+static char server_buf[4096];
+
+static int serve(handle_t port)
+{
+	struct ipc_received in;
+	struct ipc_msg out = { 0 };
+	uint64_t rid = 0;
+	long status = 0;
+
+	for (;;) {
+		if (sys_ipc_reply_recv(rid, status, rid ? &out : 0, port, &in,
+				       IPC_FOREVER) < 0)
+			return 1;
+		rid = in.rid;
+		status = 0;
+		if (in.msg.op == OP_BUFFER)
+			status = sys_ipc_read(rid, 0, server_buf,
+					      sizeof(server_buf));
+		else if (in.msg.op == OP_STOP) {
+			sys_ipc_reply(rid, 0, 0);
+			return 0;
+		}
+	}
+}
+
+/* ---- threads for the switch and notification figures ---- */
+
+static volatile int stop;
+static handle_t ping_n, pong_n;
+
+static void yielder(uint64_t arg)
+{
+	while (!stop)
+		sys_yield();
+	sys_thread_exit(0);
+}
+
+static void ponger(uint64_t arg)
+{
+	uint64_t bits;
+
+	for (int i = 0; i < ROUNDS + WARMUP; i++) {
+		sys_notify_wait(ping_n, IPC_FOREVER, &bits);
+		sys_notify_signal(pong_n, 1);
+	}
+	sys_thread_exit(0);
+}
+
+static uint64_t new_stack(void)
+{
+	handle_t m = sys_mem_create(STACK_SIZE, 0);
+	long va = sys_vm_map(m, 0, 0, STACK_SIZE, VM_READ | VM_WRITE);
+
+	sys_handle_close(m);
+	return va < 0 ? 0 : (uint64_t)va + STACK_SIZE;
+}
+
+static handle_t spawn_server(handle_t port, const void *image, size_t len)
+{
+	static const char args[] = "bench\0server";
+	struct spawn_args a = {
+		.image = image, .image_len = len, .handles = &port,
+		.nhandles = 1, .args = args, .args_len = sizeof(args),
+		.name = "bench-server",
+	};
+
+	return sys_proc_spawn(&a);
+}
+
+/* Finds our own image in the boot archive (handle 0, as ktest gets it). */
+#include "tar.h"
+
+static int find_self(const void **image, size_t *len)
+{
+	struct handle_info info;
+	struct tar_entry e;
+	long va;
+
+	if (sys_handle_info(0, &info) < 0)
+		return -1;
+	va = sys_vm_map(0, 0, 0, info.size, VM_READ);
+	if (va < 0 || tar_find((void *)va, info.size, "bin/bench", &e))
+		return -1;
+	*image = e.data;
+	*len = e.size;
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct ipc_msg msg = { 0 };
+	struct ipc_buffers bufs = { 0 };
+	static char buf[4096];
+	const void *image;
+	handle_t port, conn, server;
+	uint64_t t0, t1, bits;
+	size_t len;
+	int status;
+
+	if (argc > 1 && argv[1][0] == 's')
+		return serve(0);
+	if (find_self(&image, &len)) {
+		printf("bench: cannot find bin/bench in the boot archive\n");
+		return 1;
+	}
+
+	/* Null system call: an unknown number, entry and exit only. */
+	for (int i = 0; i < WARMUP; i++)
+		syscall0(1000);
+	t0 = rdtsc();
+	for (int i = 0; i < ROUNDS; i++)
+		syscall0(1000);
+	report("null syscall", t0, rdtsc(), ROUNDS);
+
+	/* IPC round trips to a server in another process. */
+	port = sys_port_create();
+	conn = sys_conn_create(port, 7);
+	server = spawn_server(port, image, len);
+	if (port < 0 || conn < 0 || server < 0) {
+		printf("bench: setup failed (%d %d %d)\n", port, conn, server);
+		return 1;
+	}
+	msg.op = OP_PING;
+	for (int i = 0; i < WARMUP; i++) {
+		if (sys_ipc_call(conn, &msg, 0) < 0) {
+			printf("bench: ipc_call failed\n");
+			return 1;
+		}
+	}
+	t0 = rdtsc();
+	for (int i = 0; i < ROUNDS; i++) {
+		msg.op = OP_PING;
+		msg.nhandles = 0;
+		sys_ipc_call(conn, &msg, 0);
+	}
+	report("ipc round trip (registers only)", t0, rdtsc(), ROUNDS);
+
+	bufs.send = buf;
+	bufs.send_len = sizeof(buf);
+	t0 = rdtsc();
+	for (int i = 0; i < ROUNDS; i++) {
+		msg.op = OP_BUFFER;
+		msg.nhandles = 0;
+		sys_ipc_call(conn, &msg, &bufs);
+	}
+	report("ipc round trip with 4 KiB buffer", t0, rdtsc(), ROUNDS);
+	msg.op = OP_STOP;
+	sys_ipc_call(conn, &msg, 0);
+	sys_proc_wait(server, &status, IPC_FOREVER);
+
+	/* Thread switch: two threads of one process yielding in turn. */
+	sys_thread_create(yielder, new_stack(), 0);
+	for (int i = 0; i < WARMUP; i++)
+		sys_yield();
+	t0 = rdtsc();
+	for (int i = 0; i < ROUNDS; i++)
+		sys_yield();
+	t1 = rdtsc();
+	report("thread switch (yield)", t0, t1, 2 * ROUNDS);
+	stop = 1;
+	sys_yield();
+
+	/* Notification signal to wake, measured as half a ping-pong. */
+	ping_n = sys_notify_create();
+	pong_n = sys_notify_create();
+	sys_thread_create(ponger, new_stack(), 0);
+	for (int i = 0; i < WARMUP; i++) {
+		sys_notify_signal(ping_n, 1);
+		sys_notify_wait(pong_n, IPC_FOREVER, &bits);
+	}
+	t0 = rdtsc();
+	for (int i = 0; i < ROUNDS; i++) {
+		sys_notify_signal(ping_n, 1);
+		sys_notify_wait(pong_n, IPC_FOREVER, &bits);
+	}
+	report("notification signal to wake", t0, rdtsc(), 2 * ROUNDS);
+	printf("bench: done\n");
+	return 0;
+}

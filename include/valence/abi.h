@@ -42,7 +42,10 @@ struct handle_info {
 	uint32_t type;		/* enum obj_type */
 	uint32_t rights;
 	uint64_t object_id;	/* unique for the object's lifetime, never reused */
-	uint64_t size;		/* memory objects: bytes; others: 0 */
+	union {
+		uint64_t size;	/* memory objects: bytes */
+		uint64_t msi;	/* MSI lines: address << 32 | data to program */
+	};
 };
 _Static_assert(sizeof(struct handle_info) == 24, "handle_info layout");
 
@@ -147,6 +150,11 @@ _Static_assert(sizeof(struct spawn_args) == 56, "spawn_args layout");
 #define INIT_H_IRQ	2	/* root of interrupt lines (manage) */
 #define INIT_H_IOPORT	3	/* root of I/O ports (manage) */
 #define INIT_HANDLES	4
+
+/* ---- interrupt lines (irq_bind) ---- */
+
+#define IRQ_LINE_COUNT		56	/* lines 0..55 */
+#define IRQ_LINE_MSI_FIRST	24	/* 0..23: ISA IRQs and GSIs; 24..55: MSI */
 
 /* ---- statistics (sys_stats) ---- */
 

@@ -47,7 +47,8 @@ __noreturn void arch_qemu_exit(uint8_t code);
 /* ---- interrupts and time (arch/x86_64/acpi.c, apic.c, timer.c) ---- */
 
 /* Lines 0..23: ISA IRQs 0-15 (through any ACPI override), then GSIs 16-23. */
-#define IRQ_LINES	24
+#define IRQ_LINES	56	/* 0..23 ISA IRQs and GSIs, 24..55 MSI vectors */
+#define IRQ_MSI_FIRST	24	/* the same as IRQ_LINE_* in valence/abi.h */
 
 /*
  * After vmm_init: finds the MADT (ACPI), enables the LAPIC and masks every
@@ -81,6 +82,18 @@ void arch_timer_cancel(void);
  */
 int arch_irq_unmask(unsigned line);
 void arch_irq_mask(unsigned line);
+
+/*
+ * The message a PCI device must write to raise MSI line `line`
+ * (IRQ_MSI_FIRST..IRQ_LINES-1): the address and data to program into its
+ * MSI capability.  Returns 0, or -EINVAL (not an MSI line, or no LAPIC).
+ * MSI lines are masked in software; one that fires while masked is
+ * delivered at the next arch_irq_unmask().
+ */
+int arch_msi_message(unsigned line, uint64_t *address, uint32_t *data);
+
+/* Sends this CPU interrupt `vector` (LAPIC only; the MSI self-test). */
+void arch_send_self_ipi(uint8_t vector);
 
 void arch_irq_enable(void);		/* sti */
 void arch_irq_disable(void);		/* cli */

@@ -80,7 +80,17 @@ long sys_handle_info(uint64_t h, uint64_t uout)
 	info.type = o->type;
 	info.rights = t->slots[h].rights;
 	info.object_id = o->id;
-	info.size = o->type == OBJ_MEMORY ? ((struct mem_obj *)o)->size : 0;
+	info.size = 0;
+	if (o->type == OBJ_MEMORY) {
+		info.size = ((struct mem_obj *)o)->size;
+	} else if (o->type == OBJ_IRQ) {
+		uint64_t address;
+		uint32_t data;
+
+		if (arch_msi_message(((struct irq *)o)->line, &address,
+				     &data) == 0)
+			info.msi = address << 32 | data;
+	}
 	return copy_to_user(uout, &info, sizeof(info));
 }
 

@@ -46,6 +46,8 @@
 #define LVT_EXTINT		(7U << 8)
 #define SVR_ENABLE		(1U << 8)
 #define ICR_TO_SELF		(1U << 18)
+#define MSI_ADDRESS_BASE	0xfee00000UL
+#define MSI_DEST_SHIFT		12
 
 #define IOAPIC_REGSEL		0
 #define IOAPIC_WINDOW		4	/* in 32-bit words */
@@ -200,7 +202,7 @@ static void line_setup(unsigned line, uint32_t gsi, uint16_t inti)
  */
 static void lines_setup(const struct madt_info *m)
 {
-	for (unsigned line = 0; line < IRQ_LINES; line++) {
+	for (unsigned line = 0; line < IRQ_MSI_FIRST; line++) {
 		bool moved = line < ISA_IRQS && m->isa_overridden[line];
 		bool taken = false;
 
@@ -226,6 +228,11 @@ void arch_irq_init(const struct boot_info *bi)
 	if (ioapic_count) {
 		lapic_in_use = true;
 		lines_setup(&m);
+		/* MSI lines: no pin to mask, so always masked in software. */
+		for (unsigned l = IRQ_MSI_FIRST; l < IRQ_LINES; l++) {
+			lines[l].routed = true;
+			lines[l].rte = VEC_IRQ_BASE + l;	/* edge */
+		}
 		klog("apic: LAPIC %u at 0x%lx\n", lapic_id, m.lapic_phys);
 		return;
 	}
@@ -241,6 +248,8 @@ static bool line_valid(unsigned line)
 {
 	if (line >= IRQ_LINES)
 		return false;
+	if (line >= IRQ_MSI_FIRST)
+		return lapic_in_use;
 	if (lapic_in_use)
 		return lines[line].ioapic != NULL;
 	return line < PIC_LINES && line != PIC_CASCADE;
@@ -372,4 +381,20 @@ void arch_wait_for_interrupt(void)
 {
 	/* sti holds interrupts off for one more instruction: none is missed. */
 	__asm__ volatile("sti; hlt; cli" ::: "memory");
+}
+
+int arch_msi_message(unsigned line, uint64_t *address, uint32_t *data)
+{
+	if (line < IRQ_MSI_FIRST || !line_valid(line))
+		return -EINVAL;
+	/* Fixed delivery, edge, to this CPU's LAPIC. */
+	*address = MSI_ADDRESS_BASE | ((uint64_t)lapic_id << MSI_DEST_SHIFT);
+	*data = VEC_IRQ_BASE + line;
+	return 0;
+}
+
+void arch_send_self_ipi(uint8_t vector)
+{
+	lapic_write(LAPIC_ICR_HIGH, 0);
+	lapic_write(LAPIC_ICR_LOW, ICR_TO_SELF | vector);
 }

@@ -49,7 +49,7 @@ void uvm_destroy(struct process *p);
  * Maps [offset, offset + size) of `m` at `va` (0: the kernel picks) with
  * `prot`, which vm_protect may later change within `max_prot`.  Returns 0
  * and the address in *out, or -EINVAL (misaligned, outside the object or
- * user space, W+X), -EACCES (prot beyond max_prot), -EEXIST (overlap) or
+ * user space, W+X), -EPERM (prot beyond max_prot), -EEXIST (overlap) or
  * -ENOMEM.
  */
 int uvm_map(struct process *p, struct mem_obj *m, uint64_t va,
@@ -59,7 +59,7 @@ int uvm_map(struct process *p, struct mem_obj *m, uint64_t va,
 int uvm_unmap(struct process *p, uint64_t va, uint64_t size);
 /*
  * Changes the rights of [va, va + size), which must be fully mapped
- * (-ENOMEM otherwise, as POSIX says).  -EACCES beyond an area's max_prot.
+ * (-ENOMEM otherwise, as POSIX says).  -EPERM beyond an area's max_prot.
  */
 int uvm_protect(struct process *p, uint64_t va, uint64_t size, uint32_t prot);
 

@@ -124,7 +124,7 @@ int uvm_map(struct process *p, struct mem_obj *m, uint64_t va,
 	    ((prot & VM_WRITE) && (prot & VM_EXEC)) || (prot & ~7u))
 		return -EINVAL;
 	if (prot & ~max_prot)
-		return -EACCES;
+		return -EPERM;
 	if (va == 0 && !(va = find_gap(p, size)))
 		return -ENOMEM;
 	if (va < PAGE_SIZE || !user_range_ok(va, size))
@@ -223,7 +223,7 @@ int uvm_protect(struct process *p, uint64_t va, uint64_t size, uint32_t prot)
 		if (a->start > covered)
 			return -ENOMEM;
 		if (a->start < va + size && (prot & ~a->max_prot))
-			return -EACCES;
+			return -EPERM;
 		covered = a->end;
 	}
 	if (covered < va + size)

@@ -271,6 +271,8 @@ void sched_switch_to(struct thread *next)
 	arch_set_kernel_stack(next->kstack_top);
 	next->state = THREAD_RUNNING;
 	current = next;
+	/* Now, not after arch_switch: a new thread starts in user mode. */
+	update_timer();
 	arch_switch(&prev->ksp, next->ksp);
 	/* Back in `prev`, some time later. */
 }
@@ -289,7 +291,6 @@ void schedule(void)
 	quantum_end = arch_clock_ns() + QUANTUM_NS;
 	sched_switch_to(next);
 	reap();
-	update_timer();
 }
 
 /* ---- direct switches, for the IPC fastpath ---- */
@@ -344,6 +345,8 @@ void sched_return_to_user(void)
 	} else if (need_resched) {
 		sched_make_ready(current);
 		schedule();
+	} else {
+		update_timer();	/* a thread woken meanwhile may share our slice */
 	}
 }
 

@@ -14,7 +14,7 @@ FONT_SRC := /usr/share/consolefonts/Lat15-VGA16.psf.gz
 
 # ---- kernel ----------------------------------------------------------------
 
-KCFLAGS := -std=gnu11 -O2 -g -ffreestanding -fno-pic -fno-pie \
+KCFLAGS := -std=gnu11 -g -ffreestanding -fno-pic -fno-pie \
 	-mcmodel=kernel -mno-red-zone -mno-mmx -mno-sse -mno-sse2 -mno-avx \
 	-fno-stack-protector -fno-omit-frame-pointer -fno-optimize-sibling-calls \
 	-fno-asynchronous-unwind-tables -fno-strict-aliasing \
@@ -32,9 +32,19 @@ KOBJS   := $(KSRCS:%.c=$(BUILD)/%.o) $(KASRCS:%.asm=$(BUILD)/%.o) \
 
 all: $(BUILD)/valence.iso
 
+# The kernel is built for size (-Os), except the paths every IPC round
+# trip and context switch takes, which are built for speed.
+KOPT := -Os
+KHOT := kernel/ipc/ipc.c kernel/ipc/fastpath.c kernel/sched/sched.c \
+	kernel/object/handle.c kernel/object/notify.c kernel/object/object.c \
+	kernel/syscall/table.c \
+	kernel/lib/string.c kernel/arch/x86_64/user.c kernel/arch/x86_64/gdt.c \
+	kernel/arch/x86_64/timer.c kernel/arch/x86_64/trap.c
+$(KHOT:%.c=$(BUILD)/%.o): KOPT := -O2
+
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(KCFLAGS) -c $< -o $@
+	$(CC) $(KCFLAGS) $(KOPT) -c $< -o $@
 
 $(BUILD)/%.o: %.asm
 	@mkdir -p $(dir $@)
@@ -62,7 +72,7 @@ $(BUILD)/ksyms.c: $(BUILD)/kernel-pass1.elf tools/gensyms.py
 	$(PYTHON) tools/gensyms.py $< > $@
 
 $(BUILD)/ksyms.o $(BUILD)/ksyms-empty.o: %.o: %.c
-	$(CC) $(KCFLAGS) -c $< -o $@
+	$(CC) $(KCFLAGS) $(KOPT) -c $< -o $@
 
 $(BUILD)/valence.elf: $(KOBJS) $(BUILD)/ksyms.o linker.ld
 	$(LD) $(KLDFLAGS) -o $@ $(KOBJS) $(BUILD)/ksyms.o

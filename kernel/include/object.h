@@ -52,11 +52,15 @@ void handle_table_init(struct handle_table *t);
 int handle_install(struct handle_table *t, struct kobj *obj, uint32_t rights);
 
 /*
+ * Handle numbers arrive as the full 64-bit register: anything that is not
+ * a small non-negative number (including a negative handle_t, which
+ * widens to a huge value) is -EBADF.
+ *
  * Finds handle `h`.  `type` OBJ_NONE accepts any type.  Returns 0 and the
  * object (no new reference) in *obj, -EBADF when `h` is not an open handle
  * of that type, or -EPERM when it lacks any of `rights`.
  */
-int handle_get(struct handle_table *t, handle_t h, enum obj_type type,
+int handle_get(struct handle_table *t, uint64_t h, enum obj_type type,
 	       uint32_t rights, struct kobj **obj);
 
 /*
@@ -64,7 +68,7 @@ int handle_get(struct handle_table *t, handle_t h, enum obj_type type,
  * handle count in *out (pass it on with handle_install_moved, or drop it
  * with handle_release).  Returns 0 or -EBADF.
  */
-int handle_detach(struct handle_table *t, handle_t h, struct handle *out);
+int handle_detach(struct handle_table *t, uint64_t h, struct handle *out);
 
 /* Installs a detached handle without taking a new reference. */
 int handle_install_moved(struct handle_table *t, const struct handle *hd);
@@ -73,7 +77,7 @@ int handle_install_moved(struct handle_table *t, const struct handle *hd);
 void handle_release(struct handle *hd);
 
 /* Closes handle `h`.  Returns 0 or -EBADF. */
-int handle_close(struct handle_table *t, handle_t h);
+int handle_close(struct handle_table *t, uint64_t h);
 
 /* Closes every handle and frees the table. */
 void handle_table_destroy(struct handle_table *t);

@@ -27,11 +27,7 @@ bool ipc_fast_recv_block(struct port *port, struct thread *caller,
 		     current->partner || port->dead ||
 		     !sched_may_run_now(caller)))
 		return false;
-	current->held = &port->obj;
-	kobj_get(&port->obj);
 	wait_queue_push(&port->receivers, current);
 	*err = sched_block_to(WAIT_QUEUE, deadline, caller);
-	current->held = NULL;
-	kobj_put(&port->obj);
 	return true;
 }

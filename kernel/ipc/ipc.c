@@ -266,7 +266,7 @@ long sys_ipc_call(uint64_t conn_h, uint64_t umsg, uint64_t ubufs)
 	long status;
 	int err;
 
-	err = handle_get(ht, (handle_t)conn_h, OBJ_CONN, RIGHT_WRITE, &o);
+	err = handle_get(ht, conn_h, OBJ_CONN, RIGHT_WRITE, &o);
 	if (err)
 		return err;
 	conn = (struct conn *)o;
@@ -386,6 +386,10 @@ requeue:
 /*
  * Receives on `port`.  `woken` is a caller that a reply just woke without
  * queueing it (reply_recv): it runs next if nothing else is pending.
+ * Order: a call handed to this thread, then queued calls, then CLOSE
+ * notices, so that a CLOSE never overtakes a call made before it.
+ * The port is kept alive by current->held for the whole receive (also
+ * what thread_kill drops if the thread dies blocked here).
  */
 static long do_recv(struct port *port, uint64_t uout, uint64_t timeout,
 		    struct thread *woken)
@@ -393,6 +397,8 @@ static long do_recv(struct port *port, uint64_t uout, uint64_t timeout,
 	uint64_t deadline = timeout ? deadline_after(timeout) : 0;
 	long err;
 
+	kobj_get(&port->obj);
+	current->held = &port->obj;
 	for (;;) {
 		struct thread *caller;
 
@@ -404,14 +410,11 @@ static long do_recv(struct port *port, uint64_t uout, uint64_t timeout,
 				sched_make_ready(woken);
 			woken = NULL;
 			if (blocked && err < 0 && !current->partner)
-				return err;
+				break;
 			if (blocked)
 				continue;
 		}
 		caller = current->partner;
-
-		if (port->closes)
-			return deliver_close(port, uout);
 		if (caller)
 			current->partner = NULL;
 		else if ((caller = wait_queue_pop(&port->senders)))
@@ -419,29 +422,36 @@ static long do_recv(struct port *port, uint64_t uout, uint64_t timeout,
 		if (caller) {
 			err = deliver(port, caller, uout);
 			if (err <= 0)
-				return err;
+				break;
 			continue;	/* that call failed; take the next */
 		}
-		if (port->dead)
-			return -EBADF;
-		if (!timeout)
-			return -ETIMEDOUT;
-		current->held = &port->obj;
-		kobj_get(&port->obj);
+		if (port->closes) {
+			err = deliver_close(port, uout);
+			break;
+		}
+		if (port->dead) {
+			err = -EBADF;
+			break;
+		}
+		if (!timeout) {
+			err = -ETIMEDOUT;
+			break;
+		}
 		wait_queue_push(&port->receivers, current);
 		err = sched_block(WAIT_QUEUE, deadline);
-		current->held = NULL;
-		kobj_put(&port->obj);
 		if (err < 0 && !current->partner)
-			return err;
+			break;
 	}
+	current->held = NULL;
+	kobj_put(&port->obj);
+	return err;
 }
 
 static int get_port(uint64_t h, struct port **port)
 {
-	struct kobj *o;
-	int err = handle_get(&current->proc->handles, (handle_t)h, OBJ_PORT,
-			     RIGHT_READ, &o);
+	struct kobj *o = NULL;
+	int err = handle_get(&current->proc->handles, h, OBJ_PORT, RIGHT_READ,
+			     &o);
 
 	*port = (struct port *)o;
 	return err;
@@ -578,7 +588,7 @@ long sys_conn_create(uint64_t port_h, uint64_t badge)
 {
 	struct kobj *o;
 	struct conn *c;
-	int h = handle_get(&current->proc->handles, (handle_t)port_h, OBJ_PORT,
+	int h = handle_get(&current->proc->handles, port_h, OBJ_PORT,
 			   RIGHT_MANAGE, &o);
 
 	if (h)

@@ -66,12 +66,12 @@ int handle_install(struct handle_table *t, struct kobj *obj, uint32_t rights)
 	return h;
 }
 
-int handle_get(struct handle_table *t, handle_t h, enum obj_type type,
+int handle_get(struct handle_table *t, uint64_t h, enum obj_type type,
 	       uint32_t rights, struct kobj **obj)
 {
 	struct handle *s;
 
-	if (h < 0 || (uint32_t)h >= t->capacity || !t->slots[h].obj)
+	if (h >= t->capacity || !t->slots[h].obj)
 		return -EBADF;
 	s = &t->slots[h];
 	if (type != OBJ_NONE && s->obj->type != type)
@@ -82,9 +82,9 @@ int handle_get(struct handle_table *t, handle_t h, enum obj_type type,
 	return 0;
 }
 
-int handle_detach(struct handle_table *t, handle_t h, struct handle *out)
+int handle_detach(struct handle_table *t, uint64_t h, struct handle *out)
 {
-	if (h < 0 || (uint32_t)h >= t->capacity || !t->slots[h].obj)
+	if (h >= t->capacity || !t->slots[h].obj)
 		return -EBADF;
 	*out = t->slots[h];
 	t->slots[h].obj = NULL;
@@ -107,7 +107,7 @@ void handle_release(struct handle *hd)
 	kobj_put(o);
 }
 
-int handle_close(struct handle_table *t, handle_t h)
+int handle_close(struct handle_table *t, uint64_t h)
 {
 	struct handle hd;
 	int err = handle_detach(t, h, &hd);
@@ -122,7 +122,7 @@ void handle_table_destroy(struct handle_table *t)
 {
 	for (uint32_t i = 0; i < t->capacity; i++)
 		if (t->slots[i].obj)
-			handle_close(t, (handle_t)i);
+			handle_close(t, i);
 	kfree(t->slots);
 	handle_table_init(t);
 }

@@ -54,7 +54,7 @@ void notify_destroy(struct notify *n)
 static int get(uint64_t h, enum obj_type type, uint32_t rights,
 	       struct kobj **o)
 {
-	return handle_get(&current->proc->handles, (handle_t)h, type, rights,
+	return handle_get(&current->proc->handles, h, type, rights,
 			  o);
 }
 

@@ -26,6 +26,7 @@ static struct thread *zombies;		/* dead threads whose stacks can go */
 static uint64_t quantum_end;
 static uint64_t armed_for;		/* absolute ns the timer is set for, 0 = off */
 static bool need_resched;
+static bool timer_dirty;		/* what update_timer looks at changed */
 static uint16_t loaded_pcid_owner;
 
 void sched_make_ready(struct thread *t)
@@ -38,6 +39,7 @@ void sched_make_ready(struct thread *t)
 		runq[t->prio].head = t;
 	runq[t->prio].tail = t;
 	ready_mask |= 1U << t->prio;
+	timer_dirty = true;
 	if (current && t->prio > current->prio)
 		need_resched = true;
 }
@@ -55,6 +57,7 @@ static struct thread *runq_pop(void)
 	if (!runq[level].head) {
 		runq[level].tail = NULL;
 		ready_mask &= ~(1U << level);
+		timer_dirty = true;
 	}
 	t->rq_next = NULL;
 	return t;
@@ -73,6 +76,7 @@ void sched_unready(struct thread *t)
 			runq[t->prio].tail = prev;
 		if (!runq[t->prio].head)
 			ready_mask &= ~(1U << t->prio);
+		timer_dirty = true;
 		t->rq_next = NULL;
 		return;
 	}
@@ -98,6 +102,7 @@ static void timer_insert(struct thread *t)
 		pp = &(*pp)->timer_next;
 	t->timer_next = *pp;
 	*pp = t;
+	timer_dirty = true;
 }
 
 static void timer_remove(struct thread *t)
@@ -105,6 +110,7 @@ static void timer_remove(struct thread *t)
 	for (struct thread **pp = &timers; *pp; pp = &(*pp)->timer_next) {
 		if (*pp == t) {
 			*pp = t->timer_next;
+			timer_dirty = true;
 			t->timer_next = NULL;
 			return;
 		}
@@ -114,9 +120,12 @@ static void timer_remove(struct thread *t)
 /* Sets the one-shot timer for the next deadline or the end of the slice. */
 static void update_timer(void)
 {
-	uint64_t want = timers ? timers->deadline : 0;
-	uint64_t now;
+	uint64_t want, now;
 
+	if (!timer_dirty)
+		return;
+	timer_dirty = false;
+	want = timers ? timers->deadline : 0;
 	if (current && current != idle_thread && (ready_mask >> current->prio))
 		want = want ? MIN(want, quantum_end) : quantum_end;
 	if (want == armed_for)
@@ -135,6 +144,7 @@ void timer_interrupt(void)
 	uint64_t now = arch_clock_ns();
 
 	armed_for = 0;
+	timer_dirty = true;
 	while (timers && timers->deadline <= now)
 		sched_wake(timers, -ETIMEDOUT);
 	if (current && current != idle_thread && now >= quantum_end &&
@@ -271,6 +281,8 @@ void sched_switch_to(struct thread *next)
 	arch_set_kernel_stack(next->kstack_top);
 	next->state = THREAD_RUNNING;
 	current = next;
+	if (next->prio != prev->prio || next->kernel_only || prev->kernel_only)
+		timer_dirty = true;
 	/* Now, not after arch_switch: a new thread starts in user mode. */
 	update_timer();
 	arch_switch(&prev->ksp, next->ksp);
@@ -289,6 +301,7 @@ void schedule(void)
 	}
 	/* A new time slice; direct switches (the IPC fastpath) share one. */
 	quantum_end = arch_clock_ns() + QUANTUM_NS;
+	timer_dirty = true;
 	sched_switch_to(next);
 	reap();
 }

@@ -50,14 +50,14 @@ long sys_debug_log(uint64_t ubuf, uint64_t len)
 
 long sys_handle_close(uint64_t h)
 {
-	return handle_close(handles(), (handle_t)h);
+	return handle_close(handles(), h);
 }
 
 long sys_handle_dup(uint64_t h, uint64_t rights)
 {
 	struct kobj *o;
 	struct handle_table *t = handles();
-	int err = handle_get(t, (handle_t)h, OBJ_NONE, RIGHT_DUP, &o);
+	int err = handle_get(t, h, OBJ_NONE, RIGHT_DUP, &o);
 
 	if (err)
 		return err;
@@ -73,7 +73,7 @@ long sys_handle_info(uint64_t h, uint64_t uout)
 	struct handle_table *t = handles();
 	struct handle_info info;
 	struct kobj *o;
-	int err = handle_get(t, (handle_t)h, OBJ_NONE, 0, &o);
+	int err = handle_get(t, h, OBJ_NONE, 0, &o);
 
 	if (err)
 		return err;
@@ -118,7 +118,7 @@ long sys_mem_create_phys(uint64_t parent_h, uint64_t offset, uint64_t size,
 {
 	struct kobj *o;
 	struct mem_obj *m;
-	int err = handle_get(handles(), (handle_t)parent_h, OBJ_MEMORY,
+	int err = handle_get(handles(), parent_h, OBJ_MEMORY,
 			     RIGHT_MANAGE, &o);
 
 	if (err)
@@ -141,7 +141,7 @@ long sys_vm_map(uint64_t mem_h, uint64_t va, uint64_t offset, uint64_t size,
 	struct kobj *o;
 	uint32_t rights, max = 0;
 	uint64_t out;
-	int err = handle_get(t, (handle_t)mem_h, OBJ_MEMORY, RIGHT_MAP, &o);
+	int err = handle_get(t, mem_h, OBJ_MEMORY, RIGHT_MAP, &o);
 
 	if (err)
 		return err;
@@ -308,7 +308,7 @@ long sys_proc_wait(uint64_t h, uint64_t ustatus, uint64_t timeout)
 	uint64_t deadline = timeout ? deadline_after(timeout) : 0;
 	struct process *p;
 	struct kobj *o;
-	long err = handle_get(handles(), (handle_t)h, OBJ_PROCESS, RIGHT_READ,
+	long err = handle_get(handles(), h, OBJ_PROCESS, RIGHT_READ,
 			      &o);
 
 	if (err)
@@ -337,7 +337,7 @@ long sys_proc_wait(uint64_t h, uint64_t ustatus, uint64_t timeout)
 long sys_proc_kill(uint64_t h, uint64_t signal)
 {
 	struct kobj *o;
-	long err = handle_get(handles(), (handle_t)h, OBJ_PROCESS,
+	long err = handle_get(handles(), h, OBJ_PROCESS,
 			      RIGHT_MANAGE, &o);
 
 	if (err)

@@ -9,6 +9,7 @@
 #include "lib.h"
 #include "log.h"
 #include "mm.h"
+#include "vm.h"
 
 /* ---- notifications ---- */
 
@@ -78,7 +79,7 @@ long sys_notify_wait(uint64_t h, uint64_t timeout, uint64_t ubits)
 
 	if (err)
 		return err;
-	if (!user_range_ok(ubits, sizeof(uint64_t)))
+	if (uvm_check(current->proc, ubits, sizeof(uint64_t), true))
 		return -EFAULT;
 	n = (struct notify *)o;
 	while (!n->bits) {
@@ -265,7 +266,7 @@ long sys_futex_wake(uint64_t uaddr, uint64_t count)
 
 	if (uaddr & 3)
 		return -EINVAL;
-	if (!user_range_ok(uaddr, 4))
+	if (uvm_check(current->proc, uaddr, 4, false))
 		return -EFAULT;
 	while (t && (uint64_t)woken < count) {
 		struct thread *next = t->wq_next;

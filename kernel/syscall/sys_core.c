@@ -313,7 +313,7 @@ long sys_proc_wait(uint64_t h, uint64_t ustatus, uint64_t timeout)
 
 	if (err)
 		return err;
-	if (ustatus && !user_range_ok(ustatus, sizeof(int)))
+	if (ustatus && uvm_check(current->proc, ustatus, sizeof(int), true))
 		return -EFAULT;
 	p = (struct process *)o;
 	if (p == current->proc)

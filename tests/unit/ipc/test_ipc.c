@@ -251,6 +251,16 @@ int copy_to_user(uint64_t udst, const void *src, size_t n)
 	return 0;
 }
 
+/*
+ * The up-front check before a wait.  fault_page passes it, as memory that
+ * is unmapped only later, while the caller waits: that is how the tests
+ * reach the delivery-fault paths.
+ */
+int uvm_check(struct process *p, uint64_t addr, size_t len, bool write)
+{
+	return len && (!user_range_ok(addr, len) || addr < 4096) ? -EFAULT : 0;
+}
+
 int uvm_transfer(struct process *other, uint64_t theirs, uint64_t mine,
 		 size_t n, bool to_other)
 {

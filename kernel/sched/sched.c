@@ -269,7 +269,9 @@ void sched_switch_to(struct thread *next)
 		struct process *p = next->proc;
 
 		if (!prev->proc || prev->proc != p) {
-			arch_switch_space(p->pml4, p->pcid, p->pcid_fresh);
+			/* Tag 0 is shared by processes that got no PCID. */
+			arch_switch_space(p->pml4, p->pcid,
+					  p->pcid_fresh || p->pcid == 0);
 			p->pcid_fresh = false;
 			if (p->handles.io_changed)
 				process_update_io(p);

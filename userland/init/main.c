@@ -5,7 +5,8 @@
  *
  * For now it has one job besides existing: with `run=NAME` it runs
  * bin/NAME from the boot archive (handing it the boot archive, the IRQ
- * root and the I/O port root as handles 0, 1, 2), waits for it and leaves
+ * root, the I/O port root and the physical-range root as handles 0..3),
+ * waits for it and leaves
  * QEMU through the isa-debug-exit port with the result.  `test=user` is
  * `run=ktest`, the in-OS test suite; `make bench` uses `run=bench`.  The
  * service list comes with the servers issue.
@@ -75,8 +76,9 @@ static void qemu_exit(uint8_t code)
 
 static int run(const char *name)
 {
-	handle_t hs[] = { INIT_H_BOOTFS, INIT_H_IRQ, INIT_H_IOPORT };
-	handle_t child = spawn(name, hs, 3);
+	handle_t hs[] = { INIT_H_BOOTFS, INIT_H_IRQ, INIT_H_IOPORT,
+			  INIT_H_PHYS };
+	handle_t child = spawn(name, hs, 4);
 	int status = -1;
 	long err;
 

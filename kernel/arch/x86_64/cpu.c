@@ -44,6 +44,11 @@ void arch_cpu_init(void)
 	add_feature("wp");
 
 	cpuid(1, 0, r);
+	if (r[2] & (1U << 17)) {
+		/* PCIDE needs CR3's low 12 bits clear: they are. */
+		cr4 |= CR4_PCIDE;
+		add_feature("pcid");
+	}
 	if (r[3] & (1U << 13)) {
 		cr4 |= CR4_PGE;
 		add_feature("pge");
@@ -76,6 +81,14 @@ void arch_cpu_init(void)
 const char *arch_cpu_features(void)
 {
 	return features;
+}
+
+bool arch_has_pcid(void)
+{
+	uint64_t cr4;
+
+	__asm__ volatile("mov %%cr4, %0" : "=r"(cr4));
+	return cr4 & CR4_PCIDE;
 }
 
 bool arch_has_nx(void)

@@ -25,7 +25,6 @@
 #define CR0_TS			(1UL << 3)
 #define CR4_OSFXSR		(1UL << 9)
 #define CR4_OSXMMEXCPT		(1UL << 10)
-#define CR4_PCIDE		(1UL << 17)
 #define CR3_NOFLUSH		(1UL << 63)
 #define SYSCALL_MARK		0x100
 
@@ -60,7 +59,6 @@ static uint64_t read_cr4(void)
 
 void arch_user_init(void)
 {
-	uint32_t r[4];
 	uint64_t cr0;
 
 	cpu0.self = (uint64_t)&cpu0;
@@ -80,17 +78,7 @@ void arch_user_init(void)
 			 : : "r"(read_cr4() | CR4_OSFXSR | CR4_OSXMMEXCPT));
 
 	has_smap = read_cr4() & CR4_SMAP;
-	cpuid(1, 0, r);
-	if (r[2] & (1U << 17)) {
-		/* PCIDE needs CR3's low 12 bits clear: they are. */
-		__asm__ volatile("mov %0, %%cr4" : : "r"(read_cr4() | CR4_PCIDE));
-		has_pcid = true;
-	}
-}
-
-bool arch_has_pcid(void)
-{
-	return has_pcid;
+	has_pcid = read_cr4() & CR4_PCIDE;
 }
 
 void arch_set_kernel_stack(uint64_t top)

@@ -23,6 +23,7 @@
 #define CR4_UMIP	(1UL << 11)
 #define CR4_SMEP	(1UL << 20)
 #define CR4_SMAP	(1UL << 21)
+#define CR4_PCIDE	(1UL << 17)
 
 /* Registers as isr.asm saves them; the CPU's part is at the end. */
 struct trap_frame {

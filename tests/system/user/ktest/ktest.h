@@ -24,6 +24,7 @@
 #define H_BOOTFS	0
 #define H_IRQ_ROOT	1
 #define H_IOPORT_ROOT	2
+#define H_PHYS_ROOT	3
 
 /* Addresses no user pointer may reach. */
 #define KERNEL_TEXT	0xffffffff80000000ull

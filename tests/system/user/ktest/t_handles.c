@@ -21,7 +21,7 @@ static void test_initial_handles(void)
 {
 	struct handle_info i;
 
-	CHECK_EQ(valence_initial_handles, 3);
+	CHECK_EQ(valence_initial_handles, 4);
 	REQUIRE_EQ(info(H_BOOTFS, &i), 0);
 	CHECK_EQ(i.type, OBJ_MEMORY);
 	CHECK_EQ(i.rights & (RIGHT_READ | RIGHT_MAP), RIGHT_READ | RIGHT_MAP);
@@ -37,6 +37,9 @@ static void test_initial_handles(void)
 	CHECK_EQ(i.type, OBJ_IOPORT);
 	CHECK(i.rights & RIGHT_MANAGE);
 	CHECK_EQ(i.size, 0);
+	REQUIRE_EQ(info(H_PHYS_ROOT, &i), 0);
+	CHECK_EQ(i.type, OBJ_MEMORY);
+	CHECK_EQ(i.rights & (RIGHT_MANAGE | RIGHT_MAP), RIGHT_MANAGE);
 }
 
 /* Checks type and rights (docs/abi.md's table) of h; returns its id. */

@@ -164,6 +164,38 @@ static void test_mem_create_phys_needs_root(void)
 	sys_handle_close(m);
 }
 
+/*
+ * A physical range is device memory: the HPET's registers, which QEMU has
+ * at 0xfed00000 on both machines.  Its capability register names the
+ * vendor and a non-zero tick period.  RAM is refused.
+ */
+#define HPET_PHYS	0xfed00000ull
+
+static void test_mem_create_phys_maps_mmio(void)
+{
+	handle_t h = sys_mem_create_phys(H_PHYS_ROOT, HPET_PHYS, PAGE,
+					 MEM_CACHE_UC);
+	volatile uint64_t *regs;
+	long va;
+
+	REQUIRE_OK(h);
+	va = sys_vm_map(h, 0, 0, PAGE, VM_READ);
+	REQUIRE_OK(va);
+	regs = (volatile uint64_t *)va;
+	CHECK(regs[0] >> 32 != 0);			/* tick period, fs */
+	CHECK_EQ((regs[0] >> 16) & 0xffff, 0x8086);	/* vendor */
+	CHECK_EQ(sys_vm_unmap((uint64_t)va, PAGE), 0);
+	sys_handle_close(h);
+
+	CHECK_EQ(sys_mem_create_phys(H_PHYS_ROOT, 0x100000, PAGE,
+				     MEM_CACHE_WB), -EPERM);	/* RAM */
+	CHECK_EQ(sys_mem_create_phys(H_PHYS_ROOT, HPET_PHYS + 1, PAGE,
+				     MEM_CACHE_UC), -EINVAL);
+	CHECK_EQ(sys_mem_create_phys(H_PHYS_ROOT, HPET_PHYS, PAGE, 7),
+		 -EINVAL);
+	CHECK_EQ(sys_vm_map(H_PHYS_ROOT, 0, 0, PAGE, VM_READ), -EPERM);
+}
+
 static void test_map_rights(void)
 {
 	handle_t m = sys_mem_create(PAGE, 0), nomap, ro, noexec;
@@ -354,6 +386,8 @@ const struct kt_case kt_mem_cases[] = {
 	{ "mem_create bad sizes and flags", test_mem_create_bad, 0 },
 	{ "mem_create_phys needs a physical root",
 	  test_mem_create_phys_needs_root, 0 },
+	{ "mem_create_phys maps device memory, never RAM",
+	  test_mem_create_phys_maps_mmio, 0 },
 	{ "vm_map and vm_protect need the rights", test_map_rights, 0 },
 	{ "vm_protect", test_protect, 0 },
 	{ "vm_protect needs the whole range mapped",

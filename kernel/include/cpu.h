@@ -67,6 +67,14 @@ bool arch_has_pcid(void);
 int copy_from_user(void *dst, uint64_t usrc, size_t n);
 int copy_to_user(uint64_t udst, const void *src, size_t n);
 
+/*
+ * Checks that [addr, addr + n) of the current address space is mapped
+ * user memory, writable too with `write`, by touching each page (a write
+ * probe leaves the bytes as they were).  For calls that wait before they
+ * write their results.  Returns 0 or -EFAULT.
+ */
+int check_user(uint64_t addr, size_t n, bool write);
+
 /* True when [addr, addr + len) lies in the user half without wrapping. */
 static inline bool user_range_ok(uint64_t addr, uint64_t len)
 {

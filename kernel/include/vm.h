@@ -64,13 +64,6 @@ int uvm_unmap(struct process *p, uint64_t va, uint64_t size);
 int uvm_protect(struct process *p, uint64_t va, uint64_t size, uint32_t prot);
 
 /*
- * Checks that [addr, addr + len) of `p` is mapped user memory (and
- * writable, with `write`), before a call waits and writes there later.
- * Returns 0 or -EFAULT.
- */
-int uvm_check(struct process *p, uint64_t addr, size_t len, bool write);
-
-/*
  * Copies to or from another process's user memory through its page
  * tables (IPC buffers).  Returns 0 or -EFAULT (unmapped, or read-only
  * for a write).

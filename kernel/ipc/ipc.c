@@ -464,7 +464,7 @@ long sys_ipc_recv(uint64_t port_h, uint64_t uout, uint64_t timeout)
 
 	if (err)
 		return err;
-	if (uvm_check(current->proc, uout, sizeof(struct ipc_received), true))
+	if (check_user(uout, sizeof(struct ipc_received), true))
 		return -EFAULT;
 	return do_recv(port, uout, timeout, NULL);
 }
@@ -525,7 +525,7 @@ long sys_ipc_reply_recv(uint64_t rid, uint64_t status, uint64_t umsg,
 
 	if (err)
 		return err;
-	if (uvm_check(current->proc, uout, sizeof(struct ipc_received), true))
+	if (check_user(uout, sizeof(struct ipc_received), true))
 		return -EFAULT;
 	if (rid) {
 		err = do_reply(rid, (long)status, umsg, &woken);

@@ -251,21 +251,6 @@ static uint8_t *user_byte(struct process *p, uint64_t va, bool write)
 	return phys_to_virt(pa);
 }
 
-int uvm_check(struct process *p, uint64_t addr, size_t len, bool write)
-{
-	uint64_t page;
-
-	if (!user_range_ok(addr, len))
-		return -EFAULT;
-	if (!len)
-		return 0;
-	for (page = ALIGN_DOWN(addr, PAGE_SIZE); page < addr + len;
-	     page += PAGE_SIZE)
-		if (!user_byte(p, page, write))
-			return -EFAULT;
-	return 0;
-}
-
 int uvm_copy_in(struct process *p, void *dst, uint64_t src, size_t n)
 {
 	uint8_t *d = dst;

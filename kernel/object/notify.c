@@ -79,7 +79,7 @@ long sys_notify_wait(uint64_t h, uint64_t timeout, uint64_t ubits)
 
 	if (err)
 		return err;
-	if (uvm_check(current->proc, ubits, sizeof(uint64_t), true))
+	if (check_user(ubits, sizeof(uint64_t), true))
 		return -EFAULT;
 	n = (struct notify *)o;
 	while (!n->bits) {
@@ -266,7 +266,7 @@ long sys_futex_wake(uint64_t uaddr, uint64_t count)
 
 	if (uaddr & 3)
 		return -EINVAL;
-	if (uvm_check(current->proc, uaddr, 4, false))
+	if (check_user(uaddr, 4, false))
 		return -EFAULT;
 	while (t && (uint64_t)woken < count) {
 		struct thread *next = t->wq_next;

@@ -313,7 +313,7 @@ long sys_proc_wait(uint64_t h, uint64_t ustatus, uint64_t timeout)
 
 	if (err)
 		return err;
-	if (ustatus && uvm_check(current->proc, ustatus, sizeof(int), true))
+	if (ustatus && check_user(ustatus, sizeof(int), true))
 		return -EFAULT;
 	p = (struct process *)o;
 	if (p == current->proc)
@@ -357,13 +357,12 @@ long sys_clock_get(void)
 
 long sys_sleep(uint64_t ns)
 {
-	uint64_t deadline = deadline_after(ns);
-
-	if (ns == 0 || !deadline) {
+	if (ns == 0) {
 		sched_yield();
 		return 0;
 	}
-	sched_block(WAIT_SLEEP, deadline);
+	/* A deadline past the end of time (0) sleeps until killed. */
+	sched_block(WAIT_SLEEP, deadline_after(ns));
 	return 0;
 }
 

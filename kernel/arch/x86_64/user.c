@@ -46,6 +46,8 @@ extern void thread_enter_kernel(void);
 extern char usercopy_start[], usercopy_end[], usercopy_fault[];
 long arch_copy_user_smap(void *dst, const void *src, size_t n);
 long arch_copy_user_plain(void *dst, const void *src, size_t n);
+long arch_probe_user_smap(uint64_t addr, bool write);
+long arch_probe_user_plain(uint64_t addr, bool write);
 long syscall_invoke(uint64_t nr, const uint64_t args[6]);
 void sched_return_to_user(void);
 
@@ -171,6 +173,25 @@ int copy_to_user(uint64_t udst, const void *src, size_t n)
 		return 0;
 	return (int)(has_smap ? arch_copy_user_smap((void *)udst, src, n)
 			      : arch_copy_user_plain((void *)udst, src, n));
+}
+
+int check_user(uint64_t addr, size_t n, bool write)
+{
+	uint64_t page;
+
+	if (!user_range_ok(addr, n))
+		return -EFAULT;
+	if (!n)
+		return 0;
+	for (page = addr; page < addr + n;
+	     page = ALIGN_DOWN(page, PAGE_SIZE) + PAGE_SIZE) {
+		long err = has_smap ? arch_probe_user_smap(page, write)
+				    : arch_probe_user_plain(page, write);
+
+		if (err)
+			return (int)err;
+	}
+	return 0;
 }
 
 bool arch_fixup_user_access(struct trap_frame *f)

@@ -5,6 +5,7 @@
 
 global usercopy_start, usercopy_end, usercopy_fault
 global arch_copy_user_smap, arch_copy_user_plain
+global arch_probe_user_smap, arch_probe_user_plain
 
 EFAULT equ 14
 
@@ -30,6 +31,30 @@ arch_copy_user_smap:
 
 arch_copy_user_plain:
 	COPY
+	xor eax, eax
+	ret
+
+; long arch_probe_user_*(void *addr, bool write): 0 or -EFAULT.  A write
+; probe adds 0 to the byte atomically, so it faults on a read-only page
+; but leaves the byte as it was.
+arch_probe_user_smap:
+	stac
+	test esi, esi
+	jz .read
+	lock add byte [rdi], 0
+	jmp .done
+.read:	mov al, [rdi]
+.done:	clac
+	xor eax, eax
+	ret
+
+arch_probe_user_plain:
+	test esi, esi
+	jz .read
+	lock add byte [rdi], 0
+	xor eax, eax
+	ret
+.read:	mov al, [rdi]
 	xor eax, eax
 	ret
 

@@ -256,7 +256,7 @@ int copy_to_user(uint64_t udst, const void *src, size_t n)
  * is unmapped only later, while the caller waits: that is how the tests
  * reach the delivery-fault paths.
  */
-int uvm_check(struct process *p, uint64_t addr, size_t len, bool write)
+int check_user(uint64_t addr, size_t len, bool write)
 {
 	return len && (!user_range_ok(addr, len) || addr < 4096) ? -EFAULT : 0;
 }

@@ -143,7 +143,7 @@ size: $(BUILD)/valence.elf
 
 check: all unit
 	clang-format --dry-run --Werror $(KSRCS) $(shell find kernel include -name '*.h')
-	cppcheck --quiet --error-exitcode=1 --enable=warning,portability \
+	cppcheck --quiet --error-exitcode=1 --enable=warning,portability --inline-suppr \
 		--suppress=missingIncludeSystem -Ikernel/include -Iinclude kernel
 
 clean:

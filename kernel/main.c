@@ -17,7 +17,7 @@
 #include "tar.h"
 #include "vm.h"
 
-#define EARLY_MAP_END	0x100000000UL
+#define EARLY_MAP_END 0x100000000UL
 
 static struct boot_info boot_info;
 static struct cmdline kernel_cmdline;
@@ -30,7 +30,8 @@ static void parse_boot_info(uint32_t magic, uint64_t info_phys)
 	if (magic != MB2_BOOTLOADER_MAGIC)
 		panic("boot: bad multiboot2 magic 0x%x", magic);
 	if (info_phys >= EARLY_MAP_END - 16)
-		panic("boot: information block above 4 GiB at 0x%lx", info_phys);
+		panic("boot: information block above 4 GiB at 0x%lx",
+		      info_phys);
 	ret = mb2_parse(phys_to_virt(info_phys), EARLY_MAP_END - info_phys,
 			info_phys, &boot_info, &err);
 	if (ret)
@@ -39,8 +40,9 @@ static void parse_boot_info(uint32_t magic, uint64_t info_phys)
 	if (ret)
 		klog("kernel: command line %s; using what fits\n",
 		     ret == -E2BIG ? "too long" : "has an unclosed quote");
-	panic_exits_qemu = cmdline_has(&kernel_cmdline, "panic") &&
-			   strcmp(cmdline_get(&kernel_cmdline, "panic"), "exit") == 0;
+	panic_exits_qemu =
+		cmdline_has(&kernel_cmdline, "panic") &&
+		strcmp(cmdline_get(&kernel_cmdline, "panic"), "exit") == 0;
 }
 
 static void start_console(void)
@@ -119,8 +121,10 @@ static size_t init_args(char *buf, size_t size)
 	for (unsigned i = 0; i < kernel_cmdline.count && n < size; i++) {
 		const struct cmdline_opt *o = &kernel_cmdline.opts[i];
 
-		n += (size_t)ksnprintf(buf + n, size - n, *o->value ? "%s=%s" : "%s",
-				       o->key, o->value) + 1;
+		n += (size_t)ksnprintf(buf + n, size - n,
+				       *o->value ? "%s=%s" : "%s", o->key,
+				       o->value) +
+		     1;
 	}
 	return MIN(n, size);
 }
@@ -159,15 +163,18 @@ static void start_init(void)
 	fs->phys = ALIGN_DOWN(mod->start, PAGE_SIZE);
 	fs->size = ALIGN_UP(mod->end, PAGE_SIZE) - fs->phys;
 	fs->cache = MEM_CACHE_WB;
-	hs[INIT_H_BOOTFS] = (struct handle){ &fs->obj, RIGHT_READ | RIGHT_MAP |
-						       RIGHT_DUP | RIGHT_TRANSFER };
-	hs[INIT_H_PHYS] = (struct handle){ &mem_create_phys_root()->obj,
-					   RIGHT_MANAGE | RIGHT_DUP | RIGHT_TRANSFER };
-	hs[INIT_H_IRQ] = (struct handle){ &irq_create_root()->obj,
-					  RIGHT_MANAGE | RIGHT_DUP | RIGHT_TRANSFER };
-	hs[INIT_H_IOPORT] = (struct handle){ &ioport_create_root()->obj,
-					     RIGHT_MANAGE | RIGHT_DUP |
-						     RIGHT_TRANSFER };
+	hs[INIT_H_BOOTFS] =
+		(struct handle){ &fs->obj, RIGHT_READ | RIGHT_MAP | RIGHT_DUP |
+						   RIGHT_TRANSFER };
+	hs[INIT_H_PHYS] =
+		(struct handle){ &mem_create_phys_root()->obj,
+				 RIGHT_MANAGE | RIGHT_DUP | RIGHT_TRANSFER };
+	hs[INIT_H_IRQ] =
+		(struct handle){ &irq_create_root()->obj,
+				 RIGHT_MANAGE | RIGHT_DUP | RIGHT_TRANSFER };
+	hs[INIT_H_IOPORT] =
+		(struct handle){ &ioport_create_root()->obj,
+				 RIGHT_MANAGE | RIGHT_DUP | RIGHT_TRANSFER };
 	args_len = init_args(args, sizeof(args));
 	p = process_spawn(e.data, e.size, "init", NULL, hs, INIT_HANDLES, args,
 			  args_len, PRIO_INIT, &err);
@@ -202,7 +209,7 @@ void kmain(uint32_t magic, uint64_t info_phys)
 	test = cmdline_get(&kernel_cmdline, "test");
 	if (test && strcmp(test, "kernel") == 0)
 		arch_qemu_exit(selftest_run() ? EXIT_FAILURE_CODE
-					       : EXIT_SUCCESS_CODE);
+					      : EXIT_SUCCESS_CODE);
 
 	mem_set_ram_ranges(&boot_info);
 	arch_user_init();

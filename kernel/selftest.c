@@ -4,7 +4,7 @@
  * timer and interrupt lines.
  */
 #include "arch.h"
-#include "arch/x86_64/x86.h"	/* the IRQ test pokes PC devices */
+#include "arch/x86_64/x86.h" /* the IRQ test pokes PC devices */
 #include "irq.h"
 #include "ksym.h"
 #include "lib.h"
@@ -17,16 +17,16 @@ extern char __data_start[], __data_end[];
 void kmain(uint32_t magic, uint64_t info_phys);
 
 /* An address in the direct-map slot that no RAM reaches. */
-#define SCRATCH_VA	(DIRECT_MAP_BASE + (384UL << 30))
+#define SCRATCH_VA (DIRECT_MAP_BASE + (384UL << 30))
 
 static int passed, failed;
 
-#define CHECK(cond)                                                          \
-	do {                                                                 \
-		if (!(cond)) {                                               \
-			klog("selftest:   line %d: %s\n", __LINE__, #cond);  \
-			return false;                                        \
-		}                                                            \
+#define CHECK(cond)                                                            \
+	do {                                                                   \
+		if (!(cond)) {                                                 \
+			klog("selftest:   line %d: %s\n", __LINE__, #cond);    \
+			return false;                                          \
+		}                                                              \
 	} while (0)
 
 static bool test_frames(void)
@@ -52,8 +52,8 @@ static bool test_frames(void)
 static bool test_heap(void)
 {
 	size_t before = heap_bytes_in_use(), frames = kernel_pmm.free_frames;
-	static const size_t sizes[] = { 1, 15, 16, 17, 100, 512, 1000, 1024,
-					1025, 4000, 5000, 20000 };
+	static const size_t sizes[] = { 1,    15,   16,	  17,	100,  512,
+					1000, 1024, 1025, 4000, 5000, 20000 };
 	uint8_t *p[ARRAY_SIZE(sizes)];
 
 	for (size_t i = 0; i < ARRAY_SIZE(sizes); i++) {
@@ -95,7 +95,8 @@ static bool test_map_unmap(void)
 /* Every page of a section has exactly the rights it should. */
 static bool section_rights(char *start, char *end, bool write, bool exec)
 {
-	for (uint64_t va = (uint64_t)start; va < (uint64_t)end; va += PAGE_SIZE) {
+	for (uint64_t va = (uint64_t)start; va < (uint64_t)end;
+	     va += PAGE_SIZE) {
 		uint64_t flags;
 
 		if (is_static_stack_guard(va)) {
@@ -155,8 +156,8 @@ static bool test_printf(void)
 {
 	char buf[64];
 
-	CHECK(ksnprintf(buf, sizeof(buf), "%d|%5u|%-3s|%lx|%05d", -42, 7u,
-			"ab", 0xdeadbeefUL, -3) == 28);
+	CHECK(ksnprintf(buf, sizeof(buf), "%d|%5u|%-3s|%lx|%05d", -42, 7u, "ab",
+			0xdeadbeefUL, -3) == 28);
 	CHECK(strcmp(buf, "-42|    7|ab |deadbeef|-0003") == 0);
 	CHECK(ksnprintf(buf, 4, "%s", "truncated") == 9 &&
 	      strcmp(buf, "tru") == 0);
@@ -169,12 +170,12 @@ static bool test_printf(void)
 #define COM1_IIR	0x3fa
 #define COM1_MCR	0x3fc
 #define IER_THR_EMPTY	0x02
-#define MCR_OUT2	0x08	/* gates the UART's interrupt output */
+#define MCR_OUT2	0x08 /* gates the UART's interrupt output */
 #define COM1_LINE	4
 #define PIT_LINE	0
 #define PIT_CH0		0x40
 #define PIT_CMD		0x43
-#define PIT_CH0_ONESHOT	0x30
+#define PIT_CH0_ONESHOT 0x30
 #define PIT_1MS		1193
 
 static bool test_clock(void)
@@ -231,7 +232,7 @@ static bool test_timer_cancel(void)
 	uint64_t before = timer_fired;
 
 	arch_timer_arm(NS_PER_MS);
-	arch_timer_arm(1000 * NS_PER_MS);	/* replaces the first */
+	arch_timer_arm(1000 * NS_PER_MS); /* replaces the first */
 	spin_ms(5);
 	arch_timer_cancel();
 	CHECK(timer_fired == before);
@@ -268,7 +269,7 @@ static int line_fires(unsigned line, void (*kick)(void))
 		return err;
 	if (kick)
 		kick();
-	arch_timer_arm(100 * NS_PER_MS);	/* ends the wait regardless */
+	arch_timer_arm(100 * NS_PER_MS); /* ends the wait regardless */
 	fired = wait_for(&irq_line_count[line], 100 * NS_PER_MS);
 	arch_timer_cancel();
 	arch_irq_mask(line);
@@ -288,10 +289,12 @@ static bool test_irq_lines(void)
 	replay = line_fires(COM1_LINE, NULL);
 	outb(COM1_IER, 0);
 	(void)inb(COM1_IIR);
-	pit = line_fires(PIT_LINE, pit_kick);	/* -EBUSY: it is the timer */
+	pit = line_fires(PIT_LINE, pit_kick); /* -EBUSY: it is the timer */
 	klog("selftest:   COM1 line %s, PIT line %s\n",
-	     com1 == 1 ? "delivered" : "silent", pit == 1 ? "delivered"
-			: pit == -EBUSY ? "is the timer" : "silent");
+	     com1 == 1 ? "delivered" : "silent",
+	     pit == 1	     ? "delivered"
+	     : pit == -EBUSY ? "is the timer"
+			     : "silent");
 	CHECK(com1 == 1);
 	CHECK(held && replay == 1);
 	CHECK(pit == 1 || pit == -EBUSY);
@@ -376,7 +379,7 @@ static int recurse(volatile int depth)
 	volatile char pad[512];
 
 	pad[0] = (char)depth;
-	if (depth < 0)		/* never: keeps the compiler from objecting */
+	if (depth < 0) /* never: keeps the compiler from objecting */
 		return 0;
 	return recurse(depth + 1) + pad[0];
 }
@@ -393,7 +396,8 @@ void selftest_fault(const char *kind)
 	else if (strcmp(kind, "stack") == 0)
 		recurse(0);
 	else if (strcmp(kind, "divide") == 0)
-		__asm__ volatile("xorl %%ecx, %%ecx; divl %%ecx" ::: "eax", "ecx", "edx");
+		__asm__ volatile("xorl %%ecx, %%ecx; divl %%ecx" ::
+					 : "eax", "ecx", "edx");
 	else if (strcmp(kind, "panic") == 0)
 		panic("deliberate panic requested by fault=panic");
 	klog("selftest: unknown fault kind \"%s\"\n", kind);

@@ -11,20 +11,23 @@
 
 /* ---- handles ---- */
 
-typedef int32_t handle_t;		/* small integer, lowest free first */
-#define HANDLE_INVALID		(-1)
-#define HANDLE_MAX		1024	/* per process */
+typedef int32_t handle_t; /* small integer, lowest free first */
+#define HANDLE_INVALID (-1)
+#define HANDLE_MAX     1024 /* per process */
 
 /* Rights carried by a handle. */
-#define RIGHT_READ	(1u << 0)	/* recv on a port, wait on a notification, map readable */
-#define RIGHT_WRITE	(1u << 1)	/* call on a connection, signal, map writable */
-#define RIGHT_MAP	(1u << 2)	/* vm_map a memory object */
-#define RIGHT_TRANSFER	(1u << 3)	/* move in IPC, pass to a spawned process */
-#define RIGHT_DUP	(1u << 4)	/* handle_dup */
-#define RIGHT_MANAGE	(1u << 5)	/* make connections; wait for/kill a process; derive from a root */
-#define RIGHT_EXEC	(1u << 6)	/* map executable */
-#define RIGHTS_ALL	0x7fu
-#define RIGHTS_SAME	0xffffffffu	/* handle_dup: keep the rights as they are */
+#define RIGHT_READ                                                             \
+	(1u << 0) /* recv on a port, wait on a notification, map readable */
+#define RIGHT_WRITE    (1u << 1) /* call on a connection, signal, map writable */
+#define RIGHT_MAP      (1u << 2) /* vm_map a memory object */
+#define RIGHT_TRANSFER (1u << 3) /* move in IPC, pass to a spawned process */
+#define RIGHT_DUP      (1u << 4) /* handle_dup */
+#define RIGHT_MANAGE                                                           \
+	(1u << 5) /* make connections; wait for/kill a process; derive from a  \
+		     root */
+#define RIGHT_EXEC  (1u << 6) /* map executable */
+#define RIGHTS_ALL  0x7fu
+#define RIGHTS_SAME 0xffffffffu /* handle_dup: keep the rights as they are */
 
 enum obj_type {
 	OBJ_NONE = 0,
@@ -39,41 +42,43 @@ enum obj_type {
 };
 
 struct handle_info {
-	uint32_t type;		/* enum obj_type */
+	uint32_t type; /* enum obj_type */
 	uint32_t rights;
-	uint64_t object_id;	/* unique for the object's lifetime, never reused */
+	uint64_t object_id; /* unique for the object's lifetime, never reused */
 	union {
-		uint64_t size;	/* memory objects: bytes */
-		uint64_t msi;	/* MSI lines: address << 32 | data to program */
+		uint64_t size; /* memory objects: bytes */
+		uint64_t msi;  /* MSI lines: address << 32 | data to program */
 	};
 };
 _Static_assert(sizeof(struct handle_info) == 24, "handle_info layout");
 
 /* ---- IPC ---- */
 
-#define IPC_WORDS	6
-#define IPC_HANDLES	4
-#define IPC_FOREVER	UINT64_MAX	/* timeout: wait forever */
-#define IPC_BUF_MAX	(64u << 20)	/* largest lent buffer */
+#define IPC_WORDS   6
+#define IPC_HANDLES 4
+#define IPC_FOREVER UINT64_MAX	/* timeout: wait forever */
+#define IPC_BUF_MAX (64u << 20) /* largest lent buffer */
 
 /* Opcodes at or above IPC_OP_KERNEL come from the kernel, not a client. */
-#define IPC_OP_KERNEL	0xffff0000u
-#define IPC_OP_CLOSE	0xffff0001u	/* last handle to the connection with this badge closed */
+#define IPC_OP_KERNEL 0xffff0000u
+#define IPC_OP_CLOSE                                                           \
+	0xffff0001u /* last handle to the connection with this badge closed */
 
 /* A message: an opcode (or, in a reply, unused), six words, handles. */
 struct ipc_msg {
 	uint32_t op;
-	uint32_t nhandles;		/* handles moved with the message, <= 4 */
+	uint32_t nhandles; /* handles moved with the message, <= 4 */
 	uint64_t w[IPC_WORDS];
-	handle_t handles[IPC_HANDLES];	/* sender's numbers out, receiver's numbers in */
+	handle_t handles[IPC_HANDLES]; /* sender's numbers out, receiver's
+					  numbers in */
 };
 _Static_assert(sizeof(struct ipc_msg) == 72, "ipc_msg layout");
 
 /* Buffers a caller lends the server for one call (either may be empty). */
 struct ipc_buffers {
-	const void *send;		/* the server may ipc_read this */
+	const void *send; /* the server may ipc_read this */
 	uint64_t send_len;
-	void *recv;			/* the server may ipc_write this */
+	void *recv; /* the server may ipc_write this */
 	uint64_t recv_len;
 };
 _Static_assert(sizeof(struct ipc_buffers) == 32, "ipc_buffers layout");
@@ -81,80 +86,80 @@ _Static_assert(sizeof(struct ipc_buffers) == 32, "ipc_buffers layout");
 /* What ipc_recv fills in; caller identity is stamped by the kernel. */
 struct ipc_received {
 	struct ipc_msg msg;
-	uint64_t rid;		/* reply id, 0 for kernel messages */
-	uint64_t badge;		/* of the connection the call came through */
+	uint64_t rid;	/* reply id, 0 for kernel messages */
+	uint64_t badge; /* of the connection the call came through */
 	uint32_t pid, uid, gid;
 	uint32_t reserved;
-	uint64_t send_len;	/* lengths of the caller's lent buffers */
+	uint64_t send_len; /* lengths of the caller's lent buffers */
 	uint64_t recv_len;
 };
 _Static_assert(sizeof(struct ipc_received) == 120, "ipc_received layout");
 
 /* ---- memory ---- */
 
-#define VM_READ		(1u << 0)
-#define VM_WRITE	(1u << 1)
-#define VM_EXEC		(1u << 2)
+#define VM_READ	 (1u << 0)
+#define VM_WRITE (1u << 1)
+#define VM_EXEC	 (1u << 2)
 
-#define MEM_CACHE_WB	0	/* mem_create_phys cache modes */
-#define MEM_CACHE_UC	1
-#define MEM_CACHE_WC	2
+#define MEM_CACHE_WB 0 /* mem_create_phys cache modes */
+#define MEM_CACHE_UC 1
+#define MEM_CACHE_WC 2
 
-#define MEM_MAX_SIZE	(1ull << 32)	/* largest memory object */
+#define MEM_MAX_SIZE (1ull << 32) /* largest memory object */
 
 /* ---- processes ---- */
 
 struct spawn_args {
-	const void *image;		/* ELF64 executable in the caller's memory */
+	const void *image; /* ELF64 executable in the caller's memory */
 	uint64_t image_len;
-	const handle_t *handles;	/* become the child's handles 0..n-1 */
-	uint32_t nhandles;		/* <= SPAWN_MAX_HANDLES */
-	uint32_t priority;		/* 0 = the caller's own; never above it */
-	const char *args;		/* NUL-separated strings, argv[0] first */
-	uint64_t args_len;		/* <= SPAWN_MAX_ARGS */
-	const char *name;		/* for logs; NUL-terminated, <= 31 chars used */
+	const handle_t *handles; /* become the child's handles 0..n-1 */
+	uint32_t nhandles;	 /* <= SPAWN_MAX_HANDLES */
+	uint32_t priority;	 /* 0 = the caller's own; never above it */
+	const char *args;	 /* NUL-separated strings, argv[0] first */
+	uint64_t args_len;	 /* <= SPAWN_MAX_ARGS */
+	const char *name; /* for logs; NUL-terminated, <= 31 chars used */
 };
 _Static_assert(sizeof(struct spawn_args) == 56, "spawn_args layout");
 
-#define SPAWN_MAX_HANDLES	16
-#define SPAWN_MAX_ARGS		4096
+#define SPAWN_MAX_HANDLES 16
+#define SPAWN_MAX_ARGS	  4096
 
 /*
  * A new process starts at its ELF entry with rdi = number of handles it
  * was given, rsi = its argument block (on its stack), rdx = block length,
  * and rsp 16-byte aligned minus 8, as if called.
  */
-#define USER_STACK_TOP		0x00007fffff000000ull
-#define USER_STACK_SIZE		(256u << 10)
+#define USER_STACK_TOP	0x00007fffff000000ull
+#define USER_STACK_SIZE (256u << 10)
 
 /* Wait status, encoded as POSIX/newlib expect. */
-#define WAIT_EXITED(code)	(((code) & 0xff) << 8)
-#define WAIT_SIGNALED(sig)	((sig) & 0x7f)
+#define WAIT_EXITED(code)  (((code)&0xff) << 8)
+#define WAIT_SIGNALED(sig) ((sig)&0x7f)
 
 /* Signal numbers the kernel uses when it ends a process (newlib's). */
-#define SIG_ILL		4
-#define SIG_FPE		8
-#define SIG_KILL	9
-#define SIG_SEGV	11
+#define SIG_ILL	 4
+#define SIG_FPE	 8
+#define SIG_KILL 9
+#define SIG_SEGV 11
 
 /* Priorities: higher runs first. */
-#define PRIO_MIN	0
-#define PRIO_MAX	31
-#define PRIO_APP	8
-#define PRIO_DRIVER	16
-#define PRIO_INIT	24
+#define PRIO_MIN    0
+#define PRIO_MAX    31
+#define PRIO_APP    8
+#define PRIO_DRIVER 16
+#define PRIO_INIT   24
 
 /* Handles the first process (init) starts with. */
-#define INIT_H_BOOTFS	0	/* memory object: the boot archive (read, map) */
-#define INIT_H_PHYS	1	/* root of physical ranges (manage) */
-#define INIT_H_IRQ	2	/* root of interrupt lines (manage) */
-#define INIT_H_IOPORT	3	/* root of I/O ports (manage) */
-#define INIT_HANDLES	4
+#define INIT_H_BOOTFS 0 /* memory object: the boot archive (read, map) */
+#define INIT_H_PHYS   1 /* root of physical ranges (manage) */
+#define INIT_H_IRQ    2 /* root of interrupt lines (manage) */
+#define INIT_H_IOPORT 3 /* root of I/O ports (manage) */
+#define INIT_HANDLES  4
 
 /* ---- interrupt lines (irq_bind) ---- */
 
-#define IRQ_LINE_COUNT		56	/* lines 0..55 */
-#define IRQ_LINE_MSI_FIRST	24	/* 0..23: ISA IRQs and GSIs; 24..55: MSI */
+#define IRQ_LINE_COUNT	   56 /* lines 0..55 */
+#define IRQ_LINE_MSI_FIRST 24 /* 0..23: ISA IRQs and GSIs; 24..55: MSI */
 
 /* ---- statistics (sys_stats) ---- */
 
@@ -164,7 +169,7 @@ struct sys_stats {
 	uint64_t heap_bytes;
 	uint64_t processes;
 	uint64_t threads;
-	uint64_t objects;	/* live kernel objects */
+	uint64_t objects; /* live kernel objects */
 };
 _Static_assert(sizeof(struct sys_stats) == 48, "sys_stats layout");
 

@@ -18,13 +18,13 @@ enum {
 	TAG_ACPI_NEW = 15,
 };
 
-#define TAG_HEADER	8
-#define FB_COMMON_SIZE	32	/* header, addr, pitch, width, height, bpp, type */
-#define FB_RGB_SIZE	38
-#define MMAP_HEADER	16
-#define MMAP_ENTRY_MIN	24
-#define RSDP_V1_SIZE	20
-#define RSDP_V2_SIZE	36
+#define TAG_HEADER     8
+#define FB_COMMON_SIZE 32 /* header, addr, pitch, width, height, bpp, type */
+#define FB_RGB_SIZE    38
+#define MMAP_HEADER    16
+#define MMAP_ENTRY_MIN 24
+#define RSDP_V1_SIZE   20
+#define RSDP_V2_SIZE   36
 
 static uint32_t rd32(const uint8_t *p)
 {
@@ -120,7 +120,7 @@ static int parse_framebuffer(const uint8_t *t, uint32_t size,
 		fb->type = BOOT_FB_EGA_TEXT;
 		fb->bpp = 16;
 	} else {
-		fb->type = BOOT_FB_NONE;	/* indexed colour: not used */
+		fb->type = BOOT_FB_NONE; /* indexed colour: not used */
 		return 0;
 	}
 	bytes = (uint64_t)fb->pitch * fb->height;
@@ -256,7 +256,7 @@ int mb2_parse(const void *info, size_t avail, uint64_t info_phys,
 					 err);
 			break;
 		default:
-			break;	/* tags we do not use */
+			break; /* tags we do not use */
 		}
 	}
 	return ret;

@@ -47,8 +47,8 @@ __noreturn void arch_qemu_exit(uint8_t code);
 /* ---- interrupts and time (arch/x86_64/acpi.c, apic.c, timer.c) ---- */
 
 /* Lines 0..23: ISA IRQs 0-15 (through any ACPI override), then GSIs 16-23. */
-#define IRQ_LINES	56	/* 0..23 ISA IRQs and GSIs, 24..55 MSI vectors */
-#define IRQ_MSI_FIRST	24	/* the same as IRQ_LINE_* in valence/abi.h */
+#define IRQ_LINES     56 /* 0..23 ISA IRQs and GSIs, 24..55 MSI vectors */
+#define IRQ_MSI_FIRST 24 /* the same as IRQ_LINE_* in valence/abi.h */
 
 /*
  * After vmm_init: finds the MADT (ACPI), enables the LAPIC and masks every
@@ -95,8 +95,8 @@ int arch_msi_message(unsigned line, uint64_t *address, uint32_t *data);
 /* Sends this CPU interrupt `vector` (LAPIC only; the MSI self-test). */
 void arch_send_self_ipi(uint8_t vector);
 
-void arch_irq_enable(void);		/* sti */
-void arch_irq_disable(void);		/* cli */
+void arch_irq_enable(void);  /* sti */
+void arch_irq_disable(void); /* cli */
 /* sti; hlt; cli as one idle step: returns after an interrupt was handled. */
 void arch_wait_for_interrupt(void);
 

@@ -8,10 +8,10 @@
 
 #include "types.h"
 
-#define MB2_BOOTLOADER_MAGIC	0x36d76289u
+#define MB2_BOOTLOADER_MAGIC 0x36d76289u
 
-#define BOOT_MAX_MMAP		512
-#define BOOT_MAX_MODULES	16
+#define BOOT_MAX_MMAP	 512
+#define BOOT_MAX_MODULES 16
 
 enum boot_mem_type {
 	BOOT_MEM_USABLE = 1,
@@ -24,27 +24,27 @@ enum boot_mem_type {
 struct boot_mem_region {
 	uint64_t base;
 	uint64_t length;
-	uint32_t type;		/* enum boot_mem_type; others count as reserved */
+	uint32_t type; /* enum boot_mem_type; others count as reserved */
 };
 
 struct boot_module {
-	uint64_t start;		/* physical, inclusive */
-	uint64_t end;		/* physical, exclusive */
-	const char *cmdline;	/* points into the information block */
+	uint64_t start;	     /* physical, inclusive */
+	uint64_t end;	     /* physical, exclusive */
+	const char *cmdline; /* points into the information block */
 };
 
 enum boot_fb_type {
 	BOOT_FB_NONE = 0,
-	BOOT_FB_RGB,		/* linear framebuffer, direct colour */
-	BOOT_FB_EGA_TEXT,	/* 80x25 text mode cells */
+	BOOT_FB_RGB,	  /* linear framebuffer, direct colour */
+	BOOT_FB_EGA_TEXT, /* 80x25 text mode cells */
 };
 
 struct boot_framebuffer {
 	enum boot_fb_type type;
-	uint64_t addr;		/* physical */
-	uint32_t pitch;		/* bytes per line */
-	uint32_t width;		/* pixels, or text columns */
-	uint32_t height;	/* pixels, or text rows */
+	uint64_t addr;	 /* physical */
+	uint32_t pitch;	 /* bytes per line */
+	uint32_t width;	 /* pixels, or text columns */
+	uint32_t height; /* pixels, or text rows */
 	uint8_t bpp;
 	uint8_t red_pos, red_size;
 	uint8_t green_pos, green_size;
@@ -52,17 +52,17 @@ struct boot_framebuffer {
 };
 
 struct boot_info {
-	uint64_t info_phys;	/* the information block itself */
+	uint64_t info_phys; /* the information block itself */
 	uint32_t info_size;
-	const char *cmdline;	/* never NULL: "" when absent */
+	const char *cmdline; /* never NULL: "" when absent */
 	const char *loader_name;
 	struct boot_mem_region mmap[BOOT_MAX_MMAP];
 	unsigned mmap_count;
 	struct boot_module modules[BOOT_MAX_MODULES];
 	unsigned module_count;
 	struct boot_framebuffer fb;
-	uint64_t acpi_rsdp_phys;	/* of the copy inside the block; 0 if none */
-	uint8_t acpi_revision;		/* 1 or 2; 0 if none */
+	uint64_t acpi_rsdp_phys; /* of the copy inside the block; 0 if none */
+	uint8_t acpi_revision;	 /* 1 or 2; 0 if none */
 };
 
 /*

@@ -7,12 +7,12 @@
 
 #include "types.h"
 
-#define CMDLINE_MAX_OPTS	32
-#define CMDLINE_MAX_LEN		512
+#define CMDLINE_MAX_OPTS 32
+#define CMDLINE_MAX_LEN	 512
 
 struct cmdline_opt {
 	const char *key;
-	const char *value;	/* "" for a bare key */
+	const char *value; /* "" for a bare key */
 };
 
 struct cmdline {

@@ -9,8 +9,8 @@
 
 #include "types.h"
 
-#define USER_SPACE_TOP	0x0000800000000000UL	/* first non-user address */
-#define FPU_STATE_SIZE	512
+#define USER_SPACE_TOP 0x0000800000000000UL /* first non-user address */
+#define FPU_STATE_SIZE 512
 
 struct trap_frame;
 
@@ -32,7 +32,8 @@ void arch_switch(uint64_t *save_ksp, uint64_t new_ksp);
  * pointer to give arch_switch and the user register frame in *frame.
  */
 uint64_t arch_stack_init_user(uint64_t kstack_top, uint64_t rip, uint64_t rsp,
-			      const uint64_t args[3], struct trap_frame **frame);
+			      const uint64_t args[3],
+			      struct trap_frame **frame);
 
 /* The same for a kernel thread that starts in fn(), which never returns. */
 uint64_t arch_stack_init_kernel(uint64_t kstack_top, void (*fn)(void));
@@ -50,7 +51,7 @@ void arch_fpu_restore(const uint8_t *area);
  */
 void arch_set_io_bitmap(const uint8_t *bitmap);
 void arch_io_bitmap_changed(void);
-#define IO_BITMAP_BYTES	8192
+#define IO_BITMAP_BYTES 8192
 
 /*
  * Selects the address space.  With PCIDs, `pcid` tags its TLB entries and

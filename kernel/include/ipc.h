@@ -14,21 +14,21 @@ struct close_notice {
 
 struct port {
 	struct kobj obj;
-	bool dead;			/* its last handle is gone */
-	struct wait_queue senders;	/* callers waiting for a receiver */
-	struct wait_queue receivers;	/* server threads in ipc_recv */
+	bool dead;		     /* its last handle is gone */
+	struct wait_queue senders;   /* callers waiting for a receiver */
+	struct wait_queue receivers; /* server threads in ipc_recv */
 	struct close_notice *closes, *closes_tail;
 };
 
 struct conn {
 	struct kobj obj;
-	struct port *port;		/* holds a reference */
+	struct port *port; /* holds a reference */
 	uint64_t badge;
 };
 
 /* A call received by a server and not yet answered. */
 struct reply_slot {
-	struct thread *caller;		/* NULL: free */
+	struct thread *caller; /* NULL: free */
 	uint32_t seq;
 };
 
@@ -40,15 +40,15 @@ struct notify {
 
 struct irq {
 	struct kobj obj;
-	bool root;			/* may bind any line */
+	bool root; /* may bind any line */
 	uint32_t line;
-	struct notify *notify;		/* holds a reference */
+	struct notify *notify; /* holds a reference */
 	uint64_t bit;
 };
 
 struct ioport {
 	struct kobj obj;
-	bool root;			/* may derive ranges; grants no ports itself */
+	bool root; /* may derive ranges; grants no ports itself */
 	uint32_t base, count;
 };
 

@@ -38,9 +38,9 @@ bool panic_begin(void);
 __noreturn void panic_end(void);
 
 /* isa-debug-exit codes the test harness knows (QEMU exits with 2c+1). */
-#define EXIT_SUCCESS_CODE	0x10
-#define EXIT_FAILURE_CODE	0x11
-#define EXIT_PANIC_CODE		0x12
+#define EXIT_SUCCESS_CODE 0x10
+#define EXIT_FAILURE_CODE 0x11
+#define EXIT_PANIC_CODE	  0x12
 
 /* Set from the command line: leave QEMU instead of halting on panic. */
 extern bool panic_exits_qemu;

@@ -8,18 +8,18 @@
 #include "types.h"
 
 /* Virtual layout of the kernel half. */
-#define DIRECT_MAP_BASE	0xffff800000000000UL	/* all of physical memory */
-#define KSTACK_BASE	0xffffff0000000000UL	/* kernel stacks with guards */
-#define KERNEL_VMA	0xffffffff80000000UL	/* the kernel image */
+#define DIRECT_MAP_BASE 0xffff800000000000UL /* all of physical memory */
+#define KSTACK_BASE	0xffffff0000000000UL /* kernel stacks with guards */
+#define KERNEL_VMA	0xffffffff80000000UL /* the kernel image */
 
 /* ---- physical frames: a bitmap, one bit per 4 KiB frame (1 = in use) ---- */
 
 struct pmm {
 	uint64_t *bitmap;
-	uint64_t base;		/* physical address of frame 0 of the bitmap */
+	uint64_t base; /* physical address of frame 0 of the bitmap */
 	size_t nframes;
 	size_t free_frames;
-	size_t hint;		/* where the next search starts */
+	size_t hint; /* where the next search starts */
 };
 
 /* Sets up `pmm` over [base, base + nframes * 4 KiB) with every frame in use. */
@@ -56,9 +56,9 @@ bool pmm_in_use(const struct pmm *pmm, uint64_t phys);
 
 /* The kernel's frame pool and its panicking wrappers. */
 extern struct pmm kernel_pmm;
-uint64_t frame_alloc(void);		/* 0 when out of memory */
-uint64_t frame_alloc_zeroed(void);	/* 0 when out of memory */
-void frame_free(uint64_t phys);		/* panics on a double free */
+uint64_t frame_alloc(void);	   /* 0 when out of memory */
+uint64_t frame_alloc_zeroed(void); /* 0 when out of memory */
+void frame_free(uint64_t phys);	   /* panics on a double free */
 
 /* The direct map: kernel view of physical memory. */
 void *phys_to_virt(uint64_t phys);
@@ -70,18 +70,18 @@ void pmm_boot_init(const struct boot_info *bi);
 
 /* ---- page tables ---- */
 
-#define PTE_P		(1UL << 0)
-#define PTE_W		(1UL << 1)
-#define PTE_U		(1UL << 2)
-#define PTE_PWT		(1UL << 3)
-#define PTE_PCD		(1UL << 4)
-#define PTE_A		(1UL << 5)
-#define PTE_D		(1UL << 6)
-#define PTE_PS		(1UL << 7)
-#define PTE_G		(1UL << 8)
-#define PTE_NX		(1UL << 63)
-#define PTE_ADDR_MASK	0x000ffffffffff000UL
-#define PTE_FLAGS_MASK	(~PTE_ADDR_MASK)
+#define PTE_P	       (1UL << 0)
+#define PTE_W	       (1UL << 1)
+#define PTE_U	       (1UL << 2)
+#define PTE_PWT	       (1UL << 3)
+#define PTE_PCD	       (1UL << 4)
+#define PTE_A	       (1UL << 5)
+#define PTE_D	       (1UL << 6)
+#define PTE_PS	       (1UL << 7)
+#define PTE_G	       (1UL << 8)
+#define PTE_NX	       (1UL << 63)
+#define PTE_ADDR_MASK  0x000ffffffffff000UL
+#define PTE_FLAGS_MASK (~PTE_ADDR_MASK)
 
 /* True when `va` is canonical (bits 63..47 all equal). */
 bool vmm_is_canonical(uint64_t va);
@@ -126,9 +126,9 @@ void *vmm_map_device(uint64_t phys, uint64_t size, uint64_t cache_flags);
 
 /* ---- kernel heap: size classes up to 1 KiB, whole pages above ---- */
 
-void *kmalloc(size_t size);		/* 16-byte aligned; NULL on failure */
+void *kmalloc(size_t size); /* 16-byte aligned; NULL on failure */
 void *kzalloc(size_t size);
-void kfree(void *p);			/* panics on corruption or double free */
+void kfree(void *p); /* panics on corruption or double free */
 
 /*
  * Frees `p` if it is a live heap object.  Returns 0, or -EINVAL when `p`
@@ -149,17 +149,18 @@ size_t heap_object_size(const void *p);
  */
 int heap_check(void);
 
-/* ---- kernel stacks: KSTACK_SIZE bytes with an unmapped guard page below ---- */
+/* ---- kernel stacks: KSTACK_SIZE bytes with an unmapped guard page below ----
+ */
 
-#define KSTACK_SIZE	(16 * 1024UL)
+#define KSTACK_SIZE (16 * 1024UL)
 
 /*
  * Stacks that exist before the allocator does: the boot stack and the
  * three exception (IST) stacks, in .bss, each above a guard page that
  * vmm_init() leaves unmapped.
  */
-#define STATIC_STACK_BOOT	0
-#define STATIC_STACKS		4
+#define STATIC_STACK_BOOT 0
+#define STATIC_STACKS	  4
 struct guarded_stack {
 	uint8_t guard[PAGE_SIZE];
 	uint8_t stack[KSTACK_SIZE];

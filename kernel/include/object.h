@@ -14,7 +14,7 @@
 #include "types.h"
 
 struct kobj {
-	uint32_t type;		/* enum obj_type */
+	uint32_t type; /* enum obj_type */
 	uint32_t refs;
 	uint32_t handles;
 	uint32_t reserved;
@@ -32,7 +32,7 @@ uint64_t kobj_live_count(void);
 /* ---- handle tables ---- */
 
 struct handle {
-	struct kobj *obj;	/* NULL: free slot */
+	struct kobj *obj; /* NULL: free slot */
 	uint32_t rights;
 };
 
@@ -40,7 +40,7 @@ struct handle_table {
 	struct handle *slots;
 	uint32_t capacity;
 	uint32_t used;
-	bool io_changed;	/* an ioport handle came or went */
+	bool io_changed; /* an ioport handle came or went */
 };
 
 void handle_table_init(struct handle_table *t);

@@ -17,18 +17,18 @@ struct port;
 struct trap_frame;
 
 enum thread_state {
-	THREAD_READY,		/* on a run queue */
+	THREAD_READY, /* on a run queue */
 	THREAD_RUNNING,
 	THREAD_BLOCKED,
-	THREAD_DEAD,		/* waiting to be reaped */
+	THREAD_DEAD, /* waiting to be reaped */
 };
 
 /* What a blocked thread waits on, so that kill and timeouts can undo it. */
 enum wait_kind {
 	WAIT_NONE,
 	WAIT_SLEEP,
-	WAIT_QUEUE,		/* on a struct wait_queue */
-	WAIT_REPLY,		/* in ipc_call, for the server's reply */
+	WAIT_QUEUE, /* on a struct wait_queue */
+	WAIT_REPLY, /* in ipc_call, for the server's reply */
 };
 
 struct thread;
@@ -40,15 +40,15 @@ struct wait_queue {
 
 /* A call in flight (caller side) and the reply it gets. */
 struct ipc_call_state {
-	struct ipc_msg msg;		/* the request, then the reply */
-	struct handle moved[IPC_HANDLES];	/* handles travelling with it */
+	struct ipc_msg msg;		  /* the request, then the reply */
+	struct handle moved[IPC_HANDLES]; /* handles travelling with it */
 	struct ipc_buffers bufs;
 	uint64_t badge;
-	struct port *port;		/* holds a reference while the call lasts */
-	struct thread *receiver;	/* handed to this receiver, not yet taken */
-	struct process *server;		/* whose reply table holds it */
+	struct port *port;	 /* holds a reference while the call lasts */
+	struct thread *receiver; /* handed to this receiver, not yet taken */
+	struct process *server;	 /* whose reply table holds it */
 	uint32_t reply_slot;
-	bool replied;			/* msg and moved[] now hold the reply */
+	bool replied; /* msg and moved[] now hold the reply */
 };
 
 struct thread {
@@ -56,20 +56,20 @@ struct thread {
 	struct process *proc;
 	enum thread_state state;
 	uint8_t prio;
-	bool kernel_only;		/* the idle thread */
-	uint64_t ksp;			/* saved by arch_switch */
+	bool kernel_only; /* the idle thread */
+	uint64_t ksp;	  /* saved by arch_switch */
 	uint64_t kstack_top;
-	struct trap_frame *uframe;	/* user registers, at the stack top */
+	struct trap_frame *uframe; /* user registers, at the stack top */
 
-	struct thread *rq_next;		/* run queue */
-	struct thread *proc_next;	/* the process's thread list */
+	struct thread *rq_next;	  /* run queue */
+	struct thread *proc_next; /* the process's thread list */
 
 	enum wait_kind wait;
-	struct wait_queue *queue;	/* for WAIT_QUEUE */
+	struct wait_queue *queue; /* for WAIT_QUEUE */
 	struct thread *wq_next, *wq_prev;
-	uint64_t deadline;		/* 0 = none; else clock ns */
+	uint64_t deadline; /* 0 = none; else clock ns */
 	struct thread *timer_next;
-	long wake_result;		/* what sched_block returns */
+	long wake_result; /* what sched_block returns */
 
 	/* An object this blocked thread waits on, kept alive by a reference
 	 * that thread_kill drops if the thread never wakes. */
@@ -91,21 +91,21 @@ struct process {
 	uint32_t pid, uid, gid;
 	char name[32];
 	uint64_t pml4;
-	uint16_t pcid;			/* 0 when the CPU has no PCIDs */
-	bool pcid_fresh;		/* its TLB tag must be flushed on first use */
+	uint16_t pcid;	 /* 0 when the CPU has no PCIDs */
+	bool pcid_fresh; /* its TLB tag must be flushed on first use */
 	struct handle_table handles;
 	struct thread *threads;
 	uint32_t nthreads;
-	uint8_t prio;			/* of new threads, and the most it can grant */
+	uint8_t prio; /* of new threads, and the most it can grant */
 	bool exiting;
 	bool exited;
-	int status;			/* wait status once exited */
+	int status; /* wait status once exited */
 	struct wait_queue exit_waiters;
-	struct vm_area *areas;		/* sorted by address */
-	struct reply_slot *replies;	/* calls this process received */
+	struct vm_area *areas;	    /* sorted by address */
+	struct reply_slot *replies; /* calls this process received */
 	uint32_t reply_capacity;
 	uint32_t reply_seq;
-	uint8_t *io_bitmap;		/* NULL: no I/O ports */
+	uint8_t *io_bitmap; /* NULL: no I/O ports */
 	struct process *list_next;
 };
 

@@ -14,7 +14,8 @@
 #define SYSCALL_ARGS_3 uint64_t, uint64_t, uint64_t
 #define SYSCALL_ARGS_4 uint64_t, uint64_t, uint64_t, uint64_t
 #define SYSCALL_ARGS_5 uint64_t, uint64_t, uint64_t, uint64_t, uint64_t
-#define SYSCALL_ARGS_6 uint64_t, uint64_t, uint64_t, uint64_t, uint64_t, uint64_t
+#define SYSCALL_ARGS_6                                                         \
+	uint64_t, uint64_t, uint64_t, uint64_t, uint64_t, uint64_t
 
 #define SYSCALL(nr, name, nargs) long sys_##name(SYSCALL_ARGS_##nargs);
 #include <valence/syscall_list.h>

@@ -11,21 +11,21 @@ struct process;
 
 struct mem_obj {
 	struct kobj obj;
-	uint64_t size;		/* bytes, a page multiple */
-	bool physical;		/* a physical range (MMIO, framebuffer) */
-	bool root;		/* the physical root: sub-ranges derive from it */
-	uint32_t cache;		/* MEM_CACHE_* for physical ranges */
-	uint64_t phys;		/* physical base of a physical range */
-	uint64_t *frames;	/* anonymous: one frame per page */
+	uint64_t size;	  /* bytes, a page multiple */
+	bool physical;	  /* a physical range (MMIO, framebuffer) */
+	bool root;	  /* the physical root: sub-ranges derive from it */
+	uint32_t cache;	  /* MEM_CACHE_* for physical ranges */
+	uint64_t phys;	  /* physical base of a physical range */
+	uint64_t *frames; /* anonymous: one frame per page */
 };
 
 /* One mapping of (part of) a memory object into a process. */
 struct vm_area {
 	uint64_t start, end;
-	struct mem_obj *mem;	/* holds a reference */
-	uint64_t offset;	/* into mem, of `start` */
-	uint32_t prot;		/* VM_* */
-	uint32_t max_prot;	/* what vm_protect may grant (the handle's rights) */
+	struct mem_obj *mem; /* holds a reference */
+	uint64_t offset;     /* into mem, of `start` */
+	uint32_t prot;	     /* VM_* */
+	uint32_t max_prot; /* what vm_protect may grant (the handle's rights) */
 	struct vm_area *next;
 };
 
@@ -41,7 +41,7 @@ struct boot_info;
 void mem_set_ram_ranges(const struct boot_info *bi);
 
 /* Address spaces: the kernel half shared, the user half private. */
-uint64_t uvm_create(void);		/* a PML4, or 0 */
+uint64_t uvm_create(void); /* a PML4, or 0 */
 /* Unmaps every area and frees the page tables of the user half. */
 void uvm_destroy(struct process *p);
 
@@ -52,9 +52,8 @@ void uvm_destroy(struct process *p);
  * user space, W+X), -EPERM (prot beyond max_prot), -EEXIST (overlap) or
  * -ENOMEM.
  */
-int uvm_map(struct process *p, struct mem_obj *m, uint64_t va,
-	    uint64_t offset, uint64_t size, uint32_t prot, uint32_t max_prot,
-	    uint64_t *out);
+int uvm_map(struct process *p, struct mem_obj *m, uint64_t va, uint64_t offset,
+	    uint64_t size, uint32_t prot, uint32_t max_prot, uint64_t *out);
 /* Unmaps whole pages of [va, va + size); areas are split as needed. */
 int uvm_unmap(struct process *p, uint64_t va, uint64_t size);
 /*

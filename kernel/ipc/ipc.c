@@ -15,7 +15,7 @@
 #include "mm.h"
 #include "vm.h"
 
-#define REPLY_SLOTS_MAX	4096
+#define REPLY_SLOTS_MAX 4096
 
 /* ---- ports and connections ---- */
 
@@ -81,7 +81,8 @@ void conn_last_handle(struct conn *c)
 		return;
 	n = kzalloc(sizeof(*n));
 	if (!n) {
-		klog("ipc: out of memory: CLOSE for badge %lu lost\n", c->badge);
+		klog("ipc: out of memory: CLOSE for badge %lu lost\n",
+		     c->badge);
 		return;
 	}
 	n->badge = c->badge;
@@ -108,8 +109,8 @@ void conn_destroy(struct conn *c)
  * All are checked first (open, TRANSFER right, no repeats), so that on an
  * error nothing has moved.
  */
-static int take_handles(struct handle_table *t, const handle_t *hs,
-			uint32_t n, struct handle *out)
+static int take_handles(struct handle_table *t, const handle_t *hs, uint32_t n,
+			struct handle *out)
 {
 	struct kobj *o;
 	int err;
@@ -161,8 +162,7 @@ static uint64_t rid_make(uint32_t slot, uint32_t seq)
 	return ((uint64_t)seq << 32) | (slot + 1);
 }
 
-static int reply_alloc(struct process *p, struct thread *caller,
-		       uint64_t *rid)
+static int reply_alloc(struct process *p, struct thread *caller, uint64_t *rid)
 {
 	uint32_t i;
 
@@ -179,8 +179,7 @@ static int reply_alloc(struct process *p, struct thread *caller,
 		if (!s)
 			return -ENOMEM;
 		if (p->replies)
-			memcpy(s, p->replies,
-			       p->reply_capacity * sizeof(*s));
+			memcpy(s, p->replies, p->reply_capacity * sizeof(*s));
 		kfree(p->replies);
 		p->replies = s;
 		p->reply_capacity = cap;
@@ -370,7 +369,7 @@ static int deliver(struct port *port, struct thread *caller, uint64_t uout)
 	r.send_len = c->bufs.send_len;
 	r.recv_len = c->bufs.recv_len;
 	if (copy_to_user(uout, &r, sizeof(r)) == 0) {
-		c->msg.nhandles = 0;	/* the server owns them now */
+		c->msg.nhandles = 0; /* the server owns them now */
 		return 0;
 	}
 	for (uint32_t i = 0; i < c->msg.nhandles; i++)
@@ -423,7 +422,7 @@ static long do_recv(struct port *port, uint64_t uout, uint64_t timeout,
 			err = deliver(port, caller, uout);
 			if (err <= 0)
 				break;
-			continue;	/* that call failed; take the next */
+			continue; /* that call failed; take the next */
 		}
 		if (port->closes) {
 			err = deliver_close(port, uout);
@@ -488,10 +487,10 @@ static long do_reply(uint64_t rid, long status, uint64_t umsg,
 			return -EFAULT;
 		if (m.nhandles > IPC_HANDLES)
 			return -EINVAL;
-		err = m.nhandles ? take_handles(&current->proc->handles,
-						m.handles, m.nhandles,
-						caller->call.moved)
-				 : 0;
+		err = m.nhandles
+			      ? take_handles(&current->proc->handles, m.handles,
+					     m.nhandles, caller->call.moved)
+			      : 0;
 		if (err)
 			return err;
 	} else {

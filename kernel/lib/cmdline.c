@@ -10,7 +10,8 @@ static bool is_space(char c)
 /*
  * Copies one word from *src into *dst, removing double quotes.  Stops at
  * the first unquoted space; *eq gets the first '=', quoted or not, so
- * that "key=a b" and key="a b" mean the same.  Returns -EINVAL on an unterminated quote.
+ * that "key=a b" and key="a b" mean the same.  Returns -EINVAL on an
+ * unterminated quote.
  */
 static int copy_word(const char **src, char **dst, char *end, char **eq)
 {
@@ -63,7 +64,8 @@ int cmdline_parse(struct cmdline *cl, const char *text)
 			*eq = '\0';
 			cl->opts[cl->count].value = eq + 1;
 		} else {
-			cl->opts[cl->count].value = d - 1;	/* the "" at the end */
+			cl->opts[cl->count].value =
+				d - 1; /* the "" at the end */
 		}
 		cl->opts[cl->count].key = word;
 		if (*word)

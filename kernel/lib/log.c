@@ -9,11 +9,11 @@
 #include "lib.h"
 #include "log.h"
 
-#define LOG_RING_SIZE	8192
-#define PANIC_TAIL	8
+#define LOG_RING_SIZE 8192
+#define PANIC_TAIL    8
 
 static char ring[LOG_RING_SIZE];
-static size_t ring_total;		/* bytes ever written to the ring */
+static size_t ring_total; /* bytes ever written to the ring */
 static bool ring_frozen;
 static bool panicking;
 bool panic_exits_qemu;

@@ -90,9 +90,11 @@ int kvsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 		switch (*fmt) {
 		case 'd':
 		case 'i': {
-			long long s = lng ? va_arg(ap, long long) : va_arg(ap, int);
+			long long s =
+				lng ? va_arg(ap, long long) : va_arg(ap, int);
 
-			v = s < 0 ? -(unsigned long long)s : (unsigned long long)s;
+			v = s < 0 ? -(unsigned long long)s
+				  : (unsigned long long)s;
 			out_num(&o, v, 10, false, s < 0, width, left, pad);
 			break;
 		}
@@ -102,7 +104,10 @@ int kvsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 		case 'o':
 			v = lng ? va_arg(ap, unsigned long long)
 				: va_arg(ap, unsigned int);
-			out_num(&o, v, *fmt == 'u' ? 10 : *fmt == 'o' ? 8 : 16,
+			out_num(&o, v,
+				*fmt == 'u'   ? 10
+				: *fmt == 'o' ? 8
+					      : 16,
 				*fmt == 'X', false, width, left, pad);
 			break;
 		case 'p':

@@ -9,13 +9,13 @@
 #include "log.h"
 #include "mm.h"
 
-#define SLAB_MAGIC	0x51ab51abu
-#define LARGE_MAGIC	0x1a26e001u
-#define HEADER_SIZE	64
-#define CLASSES		7		/* 16 .. 1024 */
-#define MIN_SHIFT	4
-#define MAX_SMALL	1024
-#define POISON		0x6b
+#define SLAB_MAGIC  0x51ab51abu
+#define LARGE_MAGIC 0x1a26e001u
+#define HEADER_SIZE 64
+#define CLASSES	    7 /* 16 .. 1024 */
+#define MIN_SHIFT   4
+#define MAX_SMALL   1024
+#define POISON	    0x6b
 
 struct slab {
 	uint32_t magic;
@@ -23,8 +23,8 @@ struct slab {
 	uint16_t capacity;
 	uint16_t used;
 	uint16_t pad[3];
-	struct slab *next, *prev;	/* the class's list of non-full slabs */
-	uint64_t live[4];		/* bit per object */
+	struct slab *next, *prev; /* the class's list of non-full slabs */
+	uint64_t live[4];	  /* bit per object */
 };
 _Static_assert(sizeof(struct slab) == HEADER_SIZE, "slab header size");
 
@@ -145,7 +145,8 @@ void *kzalloc(size_t size)
 	return p;
 }
 
-/* The header of the page holding `p`, or NULL if `p` cannot be a heap object. */
+/* The header of the page holding `p`, or NULL if `p` cannot be a heap object.
+ */
 static void *header_of(const void *p)
 {
 	uint64_t pa;
@@ -249,7 +250,8 @@ int heap_check(void)
 {
 	for (unsigned c = 0; c < CLASSES; c++) {
 		for (struct slab *s = partial[c]; s; s = s->next) {
-			if (!slab_sane(s) || s->obj_size != 1U << (c + MIN_SHIFT))
+			if (!slab_sane(s) ||
+			    s->obj_size != 1U << (c + MIN_SHIFT))
 				return -EINVAL;
 			for (unsigned i = 0; i < s->capacity; i++) {
 				const uint8_t *o = slab_obj(s, i);

@@ -7,8 +7,8 @@
 #include "log.h"
 #include "mm.h"
 
-#define SLOT_SIZE	(2 * KSTACK_SIZE)	/* stack on top, guard below */
-#define SLOTS		4096
+#define SLOT_SIZE (2 * KSTACK_SIZE) /* stack on top, guard below */
+#define SLOTS	  4096
 
 static uint64_t slot_used[SLOTS / 64];
 
@@ -56,7 +56,8 @@ uint64_t kstack_alloc(void)
 	for (uint64_t va = top - KSTACK_SIZE; va < top; va += PAGE_SIZE) {
 		uint64_t pa = frame_alloc_zeroed();
 
-		if (!pa || vmm_map(kernel_pml4, va, pa, PTE_W | PTE_NX | PTE_G)) {
+		if (!pa ||
+		    vmm_map(kernel_pml4, va, pa, PTE_W | PTE_NX | PTE_G)) {
 			if (pa)
 				frame_free(pa);
 			unmap_stack(va, top - KSTACK_SIZE);
@@ -71,8 +72,8 @@ void kstack_free(uint64_t top)
 {
 	unsigned i = (unsigned)((top - KSTACK_BASE) / SLOT_SIZE) - 1;
 
-	if (top <= KSTACK_BASE || (top - KSTACK_BASE) % SLOT_SIZE || i >= SLOTS ||
-	    !(slot_used[i / 64] & (1UL << (i % 64))))
+	if (top <= KSTACK_BASE || (top - KSTACK_BASE) % SLOT_SIZE ||
+	    i >= SLOTS || !(slot_used[i / 64] & (1UL << (i % 64))))
 		panic("kstack_free: 0x%lx is not a kernel stack", top);
 	unmap_stack(top, top - KSTACK_SIZE);
 	slot_used[i / 64] &= ~(1UL << (i % 64));

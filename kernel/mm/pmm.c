@@ -40,8 +40,8 @@ static uint64_t pool_top(const struct pmm *pmm)
 }
 
 /* Frame indexes [*first, *last) of [start, end), clipped to the pool. */
-static bool range_to_frames(const struct pmm *pmm, uint64_t start,
-			    uint64_t end, size_t *first, size_t *last)
+static bool range_to_frames(const struct pmm *pmm, uint64_t start, uint64_t end,
+			    size_t *first, size_t *last)
 {
 	start = MAX(start, pmm->base);
 	end = MIN(end, pool_top(pmm));
@@ -61,9 +61,9 @@ void pmm_release_range(struct pmm *pmm, uint64_t start, uint64_t end)
 	/* Clip first, so that rounding cannot wrap around. */
 	end = MIN(end, pool_top(pmm));
 	start = MIN(start, end);
-	if (end < start || !range_to_frames(pmm, ALIGN_UP(start, PAGE_SIZE),
-					     ALIGN_DOWN(end, PAGE_SIZE), &first,
-					     &last))
+	if (end < start ||
+	    !range_to_frames(pmm, ALIGN_UP(start, PAGE_SIZE),
+			     ALIGN_DOWN(end, PAGE_SIZE), &first, &last))
 		return;
 	for (size_t i = first; i < last; i++) {
 		if (bit_get(pmm, i)) {
@@ -153,7 +153,7 @@ int pmm_free(struct pmm *pmm, uint64_t phys, size_t count)
 		return -EINVAL;
 	for (size_t i = first; i < first + count; i++)
 		if (!bit_get(pmm, i))
-			return -EINVAL;		/* double free */
+			return -EINVAL; /* double free */
 	for (size_t i = first; i < first + count; i++)
 		bit_clear(pmm, i);
 	pmm->free_frames += count;

@@ -10,8 +10,8 @@
 
 extern char __kernel_phys_start[], __kernel_phys_end[];
 
-#define LOW_MEMORY	0x100000UL
-#define EARLY_MAP_END	0x100000000UL	/* boot.asm maps 4 GiB */
+#define LOW_MEMORY    0x100000UL
+#define EARLY_MAP_END 0x100000000UL /* boot.asm maps 4 GiB */
 
 struct range {
 	uint64_t start, end;

@@ -10,9 +10,9 @@
 #include "proc.h"
 #include "vm.h"
 
-#define KERNEL_HALF	256
-#define MAP_BASE	0x0000100000000000UL	/* where vm_map(0, ...) looks */
-#define MAP_END		(USER_STACK_TOP - USER_STACK_SIZE - (1UL << 30))
+#define KERNEL_HALF 256
+#define MAP_BASE    0x0000100000000000UL /* where vm_map(0, ...) looks */
+#define MAP_END	    (USER_STACK_TOP - USER_STACK_SIZE - (1UL << 30))
 
 uint64_t uvm_create(void)
 {
@@ -50,7 +50,7 @@ static uint64_t pte_flags(const struct mem_obj *m, uint32_t prot)
 	if (m->physical && m->cache == MEM_CACHE_UC)
 		f |= PTE_PCD | PTE_PWT;
 	else if (m->physical && m->cache == MEM_CACHE_WC)
-		f |= PTE_PWT;	/* PAT entry 1: write-combining */
+		f |= PTE_PWT; /* PAT entry 1: write-combining */
 	return f;
 }
 
@@ -90,7 +90,7 @@ static bool overlaps(struct process *p, uint64_t start, uint64_t end)
 
 static uint64_t find_gap(struct process *p, uint64_t size)
 {
-	uint64_t va = MAP_BASE;	/* first fit */
+	uint64_t va = MAP_BASE; /* first fit */
 
 	for (struct vm_area *a = p->areas; a; a = a->next) {
 		if (a->end <= va)
@@ -112,9 +112,8 @@ static void area_insert(struct process *p, struct vm_area *n)
 	*pp = n;
 }
 
-int uvm_map(struct process *p, struct mem_obj *m, uint64_t va,
-	    uint64_t offset, uint64_t size, uint32_t prot, uint32_t max_prot,
-	    uint64_t *out)
+int uvm_map(struct process *p, struct mem_obj *m, uint64_t va, uint64_t offset,
+	    uint64_t size, uint32_t prot, uint32_t max_prot, uint64_t *out)
 {
 	struct vm_area *a;
 	uint64_t flags = pte_flags(m, prot);
@@ -217,7 +216,8 @@ int uvm_protect(struct process *p, uint64_t va, uint64_t size, uint32_t prot)
 	if (((prot & VM_WRITE) && (prot & VM_EXEC)) || (prot & ~7u))
 		return -EINVAL;
 	/* The whole range must be mapped, and the new rights allowed. */
-	for (struct vm_area *a = p->areas; a && covered < va + size; a = a->next) {
+	for (struct vm_area *a = p->areas; a && covered < va + size;
+	     a = a->next) {
 		if (a->end <= covered)
 			continue;
 		if (a->start > covered)

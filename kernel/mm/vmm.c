@@ -7,8 +7,8 @@
 #include "lib.h"
 #include "mm.h"
 
-#define LEVELS		4
-#define ENTRIES		512
+#define LEVELS	4
+#define ENTRIES 512
 
 static unsigned index_at(uint64_t va, int level)
 {

@@ -6,7 +6,7 @@
 #include "mm.h"
 #include "object.h"
 
-#define INITIAL_SLOTS	16
+#define INITIAL_SLOTS 16
 
 void handle_table_init(struct handle_table *t)
 {

@@ -9,8 +9,8 @@
 #include "mm.h"
 #include "vm.h"
 
-#define MAX_RAM_RANGES	64
-#define PHYS_LIMIT	(1UL << 46)
+#define MAX_RAM_RANGES 64
+#define PHYS_LIMIT     (1UL << 46)
 
 static struct {
 	uint64_t start, end;

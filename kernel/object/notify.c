@@ -28,8 +28,8 @@ long sys_notify_create(void)
 	if (!n)
 		return -ENOMEM;
 	kobj_init(&n->obj, OBJ_NOTIFY);
-	return install(&n->obj, RIGHT_READ | RIGHT_WRITE | RIGHT_DUP |
-					RIGHT_TRANSFER);
+	return install(&n->obj,
+		       RIGHT_READ | RIGHT_WRITE | RIGHT_DUP | RIGHT_TRANSFER);
 }
 
 void notify_raise(struct notify *n, uint64_t bits)
@@ -52,11 +52,9 @@ void notify_destroy(struct notify *n)
 	kfree(n);
 }
 
-static int get(uint64_t h, enum obj_type type, uint32_t rights,
-	       struct kobj **o)
+static int get(uint64_t h, enum obj_type type, uint32_t rights, struct kobj **o)
 {
-	return handle_get(&current->proc->handles, h, type, rights,
-			  o);
+	return handle_get(&current->proc->handles, h, type, rights, o);
 }
 
 long sys_notify_signal(uint64_t h, uint64_t bits)
@@ -187,7 +185,7 @@ void irq_destroy(struct irq *q)
  * itself, so that passing it on does not open every port.
  */
 
-#define IO_PORTS	65536
+#define IO_PORTS 65536
 
 struct ioport *ioport_create_root(void)
 {
@@ -229,7 +227,7 @@ void ioport_destroy(struct ioport *io)
 
 /* ---- futexes: wait queues keyed by (process, address) ---- */
 
-#define FUTEX_BUCKETS	64
+#define FUTEX_BUCKETS 64
 
 static struct wait_queue futex_queues[FUTEX_BUCKETS];
 

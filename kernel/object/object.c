@@ -30,8 +30,8 @@ uint64_t kobj_live_count(void)
 void kobj_put(struct kobj *o)
 {
 	if (o->refs == 0)
-		panic("kobj_put: object %lu (type %u) has no references",
-		      o->id, o->type);
+		panic("kobj_put: object %lu (type %u) has no references", o->id,
+		      o->type);
 	if (--o->refs)
 		return;
 	live--;

@@ -12,7 +12,7 @@
 #include "proc.h"
 #include "vm.h"
 
-#define PCIDS	4096
+#define PCIDS 4096
 
 static uint32_t next_pid = 1;
 static uint64_t live_processes;
@@ -28,7 +28,7 @@ static uint16_t pcid_alloc(void)
 			return (uint16_t)i;
 		}
 	}
-	return 0;	/* all taken: share tag 0, always flushed */
+	return 0; /* all taken: share tag 0, always flushed */
 }
 
 static void pcid_free(uint16_t pcid)
@@ -57,7 +57,7 @@ struct process *process_create(const char *name, struct process *parent)
 	p->pcid = pcid_alloc();
 	p->pcid_fresh = true;
 	handle_table_init(&p->handles);
-	for (size_t i = 0; name[i] && i < sizeof(p->name) - 1; i++)
+	for (size_t i = 0; i < sizeof(p->name) - 1 && name[i]; i++)
 		p->name[i] = name[i];
 	return p;
 }
@@ -110,7 +110,7 @@ static int setup_stack(struct process *p, const char *args, size_t len,
 		err = uvm_copy_out(p, top - space, args, len);
 	kobj_put(&m->obj);
 	*block = top - space;
-	*rsp = top - space - 8;		/* as if called: rsp + 8 is 16-aligned */
+	*rsp = top - space - 8; /* as if called: rsp + 8 is 16-aligned */
 	return err;
 }
 
@@ -172,7 +172,7 @@ void process_update_io(struct process *p)
 	if (!p->io_bitmap) {
 		p->io_bitmap = kmalloc(IO_BITMAP_BYTES);
 		if (!p->io_bitmap)
-			return;		/* no ports: access faults, safe */
+			return; /* no ports: access faults, safe */
 	}
 	memset(p->io_bitmap, 0xff, IO_BITMAP_BYTES);
 	for (uint32_t h = 0; h < t->capacity; h++) {
@@ -182,7 +182,7 @@ void process_update_io(struct process *p)
 			continue;
 		for (uint32_t port = io->base; port < io->base + io->count;
 		     port++)
-			p->io_bitmap[port / 8] &= (uint8_t)~(1U << (port % 8));
+			p->io_bitmap[port / 8] &= (uint8_t) ~(1U << (port % 8));
 		any = true;
 	}
 	if (!any) {

@@ -32,11 +32,12 @@ struct thread *thread_create(struct process *p, uint64_t rip, uint64_t rsp,
 
 	if (!t)
 		return NULL;
-	t->ksp = arch_stack_init_user(t->kstack_top, rip, rsp, args, &t->uframe);
+	t->ksp =
+		arch_stack_init_user(t->kstack_top, rip, rsp, args, &t->uframe);
 	arch_fpu_init_state(t->fpu);
 	t->proc = p;
 	t->prio = p->prio;
-	t->state = THREAD_BLOCKED;	/* until sched_make_ready */
+	t->state = THREAD_BLOCKED; /* until sched_make_ready */
 	kobj_get(&p->obj);
 	t->proc_next = p->threads;
 	p->threads = t;
@@ -93,8 +94,8 @@ void thread_reap(struct thread *t)
 	}
 	p->nthreads--;
 	t->proc = NULL;
-	kobj_put(&t->obj);	/* the process list's reference */
-	kobj_put(&p->obj);	/* the thread's reference to its process */
+	kobj_put(&t->obj); /* the process list's reference */
+	kobj_put(&p->obj); /* the thread's reference to its process */
 }
 
 void thread_destroy(struct thread *t)

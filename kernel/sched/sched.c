@@ -12,21 +12,22 @@
 #include "mm.h"
 #include "proc.h"
 
-#define LEVELS		(PRIO_MAX + 1)
-#define QUANTUM_NS	10000000UL	/* 10 ms */
+#define LEVELS	   (PRIO_MAX + 1)
+#define QUANTUM_NS 10000000UL /* 10 ms */
 
 struct thread *current;
 static struct thread *idle_thread;
 static struct {
 	struct thread *head, *tail;
 } runq[LEVELS];
-static uint32_t ready_mask;		/* bit per level with ready threads */
-static struct thread *timers;		/* blocked threads with a deadline, soonest first */
-static struct thread *zombies;		/* dead threads whose stacks can go */
+static uint32_t ready_mask; /* bit per level with ready threads */
+static struct thread
+	*timers; /* blocked threads with a deadline, soonest first */
+static struct thread *zombies; /* dead threads whose stacks can go */
 static uint64_t quantum_end;
-static uint64_t armed_for;		/* absolute ns the timer is set for, 0 = off */
+static uint64_t armed_for; /* absolute ns the timer is set for, 0 = off */
 static bool need_resched;
-static bool timer_dirty;		/* what update_timer looks at changed */
+static bool timer_dirty; /* what update_timer looks at changed */
 static uint16_t loaded_pcid_owner;
 
 void sched_make_ready(struct thread *t)
@@ -328,8 +329,7 @@ void sched_wake_off_queue(struct thread *t, long result)
 	t->state = THREAD_READY;
 }
 
-long sched_block_to(enum wait_kind kind, uint64_t deadline,
-		    struct thread *next)
+long sched_block_to(enum wait_kind kind, uint64_t deadline, struct thread *next)
 {
 	struct thread *t = current;
 
@@ -361,7 +361,8 @@ void sched_return_to_user(void)
 		sched_make_ready(current);
 		schedule();
 	} else {
-		update_timer();	/* a thread woken meanwhile may share our slice */
+		update_timer(); /* a thread woken meanwhile may share our slice
+				 */
 	}
 }
 
@@ -388,7 +389,7 @@ void sched_init(void)
 
 void sched_start(void)
 {
-	static uint64_t boot_ksp;	/* the boot stack is never resumed */
+	static uint64_t boot_ksp; /* the boot stack is never resumed */
 
 	current = idle_thread;
 	idle_thread->state = THREAD_RUNNING;

@@ -12,8 +12,8 @@
 #include "syscall.h"
 #include "vm.h"
 
-#define LOG_MAX		1024
-#define IMAGE_MAX	(16UL << 20)
+#define LOG_MAX	  1024
+#define IMAGE_MAX (16UL << 20)
 
 static struct handle_table *handles(void)
 {
@@ -107,7 +107,8 @@ long sys_mem_create(uint64_t size, uint64_t flags)
 	if (!m)
 		return err;
 	return install(&m->obj, RIGHT_READ | RIGHT_WRITE | RIGHT_MAP |
-					RIGHT_EXEC | RIGHT_DUP | RIGHT_TRANSFER);
+					RIGHT_EXEC | RIGHT_DUP |
+					RIGHT_TRANSFER);
 }
 
 struct mem_obj *mem_create_phys(struct mem_obj *parent, uint64_t offset,
@@ -118,8 +119,7 @@ long sys_mem_create_phys(uint64_t parent_h, uint64_t offset, uint64_t size,
 {
 	struct kobj *o;
 	struct mem_obj *m;
-	int err = handle_get(handles(), parent_h, OBJ_MEMORY,
-			     RIGHT_MANAGE, &o);
+	int err = handle_get(handles(), parent_h, OBJ_MEMORY, RIGHT_MANAGE, &o);
 
 	if (err)
 		return err;
@@ -183,14 +183,13 @@ long sys_thread_create(uint64_t entry, uint64_t stack, uint64_t arg)
 	long h;
 
 	if (!entry || entry >= USER_SPACE_TOP || stack < PAGE_SIZE ||
-	    stack > USER_SPACE_TOP ||
-	    (stack & 15))
+	    stack > USER_SPACE_TOP || (stack & 15))
 		return -EINVAL;
 	t = thread_create(current->proc, entry, stack - 8, regs);
 	if (!t)
 		return -ENOMEM;
-	h = handle_install(handles(), &t->obj, RIGHT_READ | RIGHT_MANAGE |
-						       RIGHT_DUP);
+	h = handle_install(handles(), &t->obj,
+			   RIGHT_READ | RIGHT_MANAGE | RIGHT_DUP);
 	if (h < 0) {
 		thread_kill(t);
 		return h;
@@ -214,7 +213,7 @@ long sys_thread_exit(uint64_t status)
 		process_exit(current->proc, WAIT_EXITED((int)status));
 	thread_kill(current);
 	schedule();
-	return 0;	/* not reached */
+	return 0; /* not reached */
 }
 
 /* ---- processes ---- */
@@ -300,7 +299,7 @@ out:
 long sys_proc_exit(uint64_t status)
 {
 	process_exit(current->proc, WAIT_EXITED((int)status));
-	return 0;	/* not reached */
+	return 0; /* not reached */
 }
 
 long sys_proc_wait(uint64_t h, uint64_t ustatus, uint64_t timeout)
@@ -308,8 +307,7 @@ long sys_proc_wait(uint64_t h, uint64_t ustatus, uint64_t timeout)
 	uint64_t deadline = timeout ? deadline_after(timeout) : 0;
 	struct process *p;
 	struct kobj *o;
-	long err = handle_get(handles(), h, OBJ_PROCESS, RIGHT_READ,
-			      &o);
+	long err = handle_get(handles(), h, OBJ_PROCESS, RIGHT_READ, &o);
 
 	if (err)
 		return err;
@@ -337,8 +335,7 @@ long sys_proc_wait(uint64_t h, uint64_t ustatus, uint64_t timeout)
 long sys_proc_kill(uint64_t h, uint64_t signal)
 {
 	struct kobj *o;
-	long err = handle_get(handles(), h, OBJ_PROCESS,
-			      RIGHT_MANAGE, &o);
+	long err = handle_get(handles(), h, OBJ_PROCESS, RIGHT_MANAGE, &o);
 
 	if (err)
 		return err;

@@ -10,8 +10,7 @@ typedef long (*syscall_fn)(uint64_t, uint64_t, uint64_t, uint64_t, uint64_t,
 			   uint64_t);
 
 static const syscall_fn table[SYS_COUNT] = {
-#define SYSCALL(nr, name, nargs) \
-	[nr] = (syscall_fn)(void (*)(void))sys_##name,
+#define SYSCALL(nr, name, nargs) [nr] = (syscall_fn)(void (*)(void))sys_##name,
 #include <valence/syscall_list.h>
 #undef SYSCALL
 };

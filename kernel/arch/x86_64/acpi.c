@@ -9,26 +9,26 @@
 #include "log.h"
 #include "mm.h"
 
-#define RSDP_V1_LEN		20
-#define RSDP_V2_LEN		36
-#define RSDP_REVISION		15	/* offsets in the RSDP */
-#define RSDP_RSDT		16
-#define RSDP_XSDT		24
-#define SDT_HEADER_LEN		36
-#define SDT_LENGTH		4
-#define SDT_MAX_LEN		(1U << 20)	/* far above any real table */
-#define MADT_LAPIC		36
-#define MADT_ENTRIES		44
+#define RSDP_V1_LEN    20
+#define RSDP_V2_LEN    36
+#define RSDP_REVISION  15 /* offsets in the RSDP */
+#define RSDP_RSDT      16
+#define RSDP_XSDT      24
+#define SDT_HEADER_LEN 36
+#define SDT_LENGTH     4
+#define SDT_MAX_LEN    (1U << 20) /* far above any real table */
+#define MADT_LAPIC     36
+#define MADT_ENTRIES   44
 
 enum madt_entry_type {
 	MADT_IOAPIC = 1,
 	MADT_OVERRIDE = 2,
 	MADT_LAPIC_OVERRIDE = 5,
 };
-#define IOAPIC_ENTRY_LEN	12
-#define OVERRIDE_ENTRY_LEN	10
-#define LAPIC_OVR_ENTRY_LEN	12
-#define OVERRIDE_BUS_ISA	0
+#define IOAPIC_ENTRY_LEN    12
+#define OVERRIDE_ENTRY_LEN  10
+#define LAPIC_OVR_ENTRY_LEN 12
+#define OVERRIDE_BUS_ISA    0
 
 /* Little-endian field of `size` bytes at p (ACPI fields are unaligned). */
 static uint64_t field(const uint8_t *p, unsigned size)

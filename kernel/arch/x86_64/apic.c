@@ -8,61 +8,61 @@
 #include "mm.h"
 #include "x86.h"
 
-#define PIC1_CMD		0x20
-#define PIC1_DATA		0x21
-#define PIC2_CMD		0xa0
-#define PIC2_DATA		0xa1
-#define PIC_ICW1_INIT		0x11	/* edge, cascaded, ICW4 follows */
-#define PIC_ICW4_8086		0x01
-#define PIC_OCW3_READ_ISR	0x0b
-#define PIC_EOI			0x20
-#define PIC_LINES		16
-#define PIC_PER_CHIP		8
-#define PIC_CASCADE		2	/* master input the slave is wired to */
-#define PIC_ALL_MASKED		0xff
-#define PIC_SPURIOUS		7	/* lines of the 8259s' spurious IRQs */
-#define PIC_SPURIOUS2		15
+#define PIC1_CMD	  0x20
+#define PIC1_DATA	  0x21
+#define PIC2_CMD	  0xa0
+#define PIC2_DATA	  0xa1
+#define PIC_ICW1_INIT	  0x11 /* edge, cascaded, ICW4 follows */
+#define PIC_ICW4_8086	  0x01
+#define PIC_OCW3_READ_ISR 0x0b
+#define PIC_EOI		  0x20
+#define PIC_LINES	  16
+#define PIC_PER_CHIP	  8
+#define PIC_CASCADE	  2 /* master input the slave is wired to */
+#define PIC_ALL_MASKED	  0xff
+#define PIC_SPURIOUS	  7 /* lines of the 8259s' spurious IRQs */
+#define PIC_SPURIOUS2	  15
 
-#define MSR_APIC_BASE		0x1b
-#define APIC_BASE_X2APIC	(1UL << 10)
-#define APIC_BASE_ENABLE	(1UL << 11)
-#define CPUID1_EDX_APIC		(1U << 9)
+#define MSR_APIC_BASE	 0x1b
+#define APIC_BASE_X2APIC (1UL << 10)
+#define APIC_BASE_ENABLE (1UL << 11)
+#define CPUID1_EDX_APIC	 (1U << 9)
 
-#define LAPIC_ID		0x20
-#define LAPIC_ID_SHIFT		24
-#define LAPIC_VERSION		0x30
-#define VERSION_MAX_ENTRY(v)	(((v) >> 16) & 0xff)	/* LAPIC, IOAPIC */
-#define LVT_PERF_MIN_MAX	4	/* exists from this max LVT entry on */
-#define LVT_THERMAL_MIN_MAX	5
-#define LAPIC_TPR		0x80
-#define LAPIC_EOI		0xb0
-#define LAPIC_SVR		0xf0
-#define LAPIC_ICR_LOW		0x300
-#define LAPIC_ICR_HIGH		0x310
-#define LAPIC_LVT_THERMAL	0x330
-#define LAPIC_LVT_PERF		0x340
-#define LAPIC_LVT_LINT0		0x350
-#define LAPIC_LVT_ERROR		0x370
-#define LVT_EXTINT		(7U << 8)
-#define SVR_ENABLE		(1U << 8)
-#define ICR_TO_SELF		(1U << 18)
-#define MSI_ADDRESS_BASE	0xfee00000UL
-#define MSI_DEST_SHIFT		12
+#define LAPIC_ID	     0x20
+#define LAPIC_ID_SHIFT	     24
+#define LAPIC_VERSION	     0x30
+#define VERSION_MAX_ENTRY(v) (((v) >> 16) & 0xff) /* LAPIC, IOAPIC */
+#define LVT_PERF_MIN_MAX     4 /* exists from this max LVT entry on */
+#define LVT_THERMAL_MIN_MAX  5
+#define LAPIC_TPR	     0x80
+#define LAPIC_EOI	     0xb0
+#define LAPIC_SVR	     0xf0
+#define LAPIC_ICR_LOW	     0x300
+#define LAPIC_ICR_HIGH	     0x310
+#define LAPIC_LVT_THERMAL    0x330
+#define LAPIC_LVT_PERF	     0x340
+#define LAPIC_LVT_LINT0	     0x350
+#define LAPIC_LVT_ERROR	     0x370
+#define LVT_EXTINT	     (7U << 8)
+#define SVR_ENABLE	     (1U << 8)
+#define ICR_TO_SELF	     (1U << 18)
+#define MSI_ADDRESS_BASE     0xfee00000UL
+#define MSI_DEST_SHIFT	     12
 
-#define IOAPIC_REGSEL		0
-#define IOAPIC_WINDOW		4	/* in 32-bit words */
-#define IOAPIC_VERSION		1
-#define IOAPIC_RTE(pin)		(0x10 + 2 * (pin))	/* +1: destination */
-#define RTE_ACTIVE_LOW		(1U << 13)
-#define RTE_LEVEL		(1U << 15)
-#define RTE_MASKED		(1U << 16)
+#define IOAPIC_REGSEL	0
+#define IOAPIC_WINDOW	4 /* in 32-bit words */
+#define IOAPIC_VERSION	1
+#define IOAPIC_RTE(pin) (0x10 + 2 * (pin)) /* +1: destination */
+#define RTE_ACTIVE_LOW	(1U << 13)
+#define RTE_LEVEL	(1U << 15)
+#define RTE_MASKED	(1U << 16)
 
-#define INTI_POLARITY(f)	((f) & 3)	/* MPS INTI; 0: bus default */
-#define INTI_TRIGGER(f)		(((f) >> 2) & 3)
-#define INTI_HIGH		1
-#define INTI_LOW		3
-#define INTI_EDGE		1
-#define INTI_LEVEL		3
+#define INTI_POLARITY(f) ((f)&3) /* MPS INTI; 0: bus default */
+#define INTI_TRIGGER(f)	 (((f) >> 2) & 3)
+#define INTI_HIGH	 1
+#define INTI_LOW	 3
+#define INTI_EDGE	 1
+#define INTI_LEVEL	 3
 
 struct ioapic {
 	volatile uint32_t *regs;
@@ -71,11 +71,11 @@ struct ioapic {
 };
 
 struct line {
-	struct ioapic *ioapic;	/* NULL: the line cannot be used */
+	struct ioapic *ioapic; /* NULL: the line cannot be used */
 	unsigned pin;
-	uint32_t rte;		/* vector, polarity, trigger */
+	uint32_t rte; /* vector, polarity, trigger */
 	bool routed;
-	bool masked;		/* logically; see lazy() */
+	bool masked; /* logically; see lazy() */
 	bool pending;
 };
 
@@ -179,7 +179,7 @@ static void line_setup(unsigned line, uint32_t gsi, uint16_t inti)
 {
 	struct line *l = &lines[line];
 	unsigned polarity = INTI_POLARITY(inti), trigger = INTI_TRIGGER(inti);
-	bool isa = line < ISA_IRQS;	/* ISA: high, edge; PCI: low, level */
+	bool isa = line < ISA_IRQS; /* ISA: high, edge; PCI: low, level */
 
 	l->rte = VEC_IRQ_BASE + line;
 	if (polarity == INTI_LOW || (polarity != INTI_HIGH && !isa))
@@ -231,7 +231,7 @@ void arch_irq_init(const struct boot_info *bi)
 		/* MSI lines: no pin to mask, so always masked in software. */
 		for (unsigned l = IRQ_MSI_FIRST; l < IRQ_LINES; l++) {
 			lines[l].routed = true;
-			lines[l].rte = VEC_IRQ_BASE + l;	/* edge */
+			lines[l].rte = VEC_IRQ_BASE + l; /* edge */
 		}
 		klog("apic: LAPIC %u at 0x%lx\n", lapic_id, m.lapic_phys);
 		return;

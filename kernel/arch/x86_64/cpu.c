@@ -3,8 +3,8 @@
 #include "lib.h"
 #include "x86.h"
 
-#define PAT_WC		0x01
-#define QEMU_EXIT_PORT	0xf4
+#define PAT_WC	       0x01
+#define QEMU_EXIT_PORT 0xf4
 
 static bool has_nx;
 static char features[96];
@@ -57,7 +57,8 @@ void arch_cpu_init(void)
 		/* PAT entry 1 (PWT alone) becomes write-combining. */
 		uint64_t pat = rdmsr(MSR_PAT);
 
-		wrmsr(MSR_PAT, (pat & ~(0xffUL << 8)) | ((uint64_t)PAT_WC << 8));
+		wrmsr(MSR_PAT,
+		      (pat & ~(0xffUL << 8)) | ((uint64_t)PAT_WC << 8));
 		add_feature("pat");
 	}
 	if (max >= 7) {
@@ -119,7 +120,8 @@ void arch_halt(void)
 
 void arch_qemu_exit(uint8_t code)
 {
-	__asm__ volatile("outl %0, %1" : : "a"((uint32_t)code),
-			 "Nd"((uint16_t)QEMU_EXIT_PORT));
+	__asm__ volatile("outl %0, %1"
+			 :
+			 : "a"((uint32_t)code), "Nd"((uint16_t)QEMU_EXIT_PORT));
 	arch_halt();
 }

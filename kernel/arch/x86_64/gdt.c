@@ -26,18 +26,19 @@ static struct {
 	struct tss_hw tss;
 	uint8_t io_bitmap[IO_BITMAP_BYTES + 1];
 } __packed tss_block;
-#define tss tss_block.tss
-#define IOMAP_NONE	(sizeof(tss_block))
+#define tss	   tss_block.tss
+#define IOMAP_NONE (sizeof(tss_block))
 static const uint8_t *loaded_bitmap;
 
 static uint64_t gdt[8] = {
 	0,
-	0x00af9a000000ffff,	/* 0x08 kernel code, 64-bit */
-	0x00cf92000000ffff,	/* 0x10 kernel data */
-	0,			/* 0x18 (32-bit user code: unused) */
-	0x00cff2000000ffff,	/* 0x20 user data, DPL 3 */
-	0x00affa000000ffff,	/* 0x28 user code, 64-bit, DPL 3 */
-	0, 0,			/* 0x30 TSS (two slots) */
+	0x00af9a000000ffff, /* 0x08 kernel code, 64-bit */
+	0x00cf92000000ffff, /* 0x10 kernel data */
+	0,		    /* 0x18 (32-bit user code: unused) */
+	0x00cff2000000ffff, /* 0x20 user data, DPL 3 */
+	0x00affa000000ffff, /* 0x28 user code, 64-bit, DPL 3 */
+	0,
+	0, /* 0x30 TSS (two slots) */
 };
 
 void gdt_init(const uint64_t ist_top[4])
@@ -53,9 +54,8 @@ void gdt_init(const uint64_t ist_top[4])
 	tss.iomap_base = IOMAP_NONE;
 	tss_block.io_bitmap[IO_BITMAP_BYTES] = 0xff;
 
-	gdt[6] = (limit & 0xffff) | ((base & 0xffffff) << 16) |
-		 (0x89UL << 40) | (((limit >> 16) & 0xf) << 48) |
-		 (((base >> 24) & 0xff) << 56);
+	gdt[6] = (limit & 0xffff) | ((base & 0xffffff) << 16) | (0x89UL << 40) |
+		 (((limit >> 16) & 0xf) << 48) | (((base >> 24) & 0xff) << 56);
 	gdt[7] = base >> 32;
 
 	__asm__ volatile("lgdt %0\n\t"
@@ -91,7 +91,7 @@ void arch_io_bitmap_changed(void)
 void arch_set_io_bitmap(const uint8_t *bitmap)
 {
 	if (!bitmap) {
-		tss.iomap_base = IOMAP_NONE;	/* the copy stays for next time */
+		tss.iomap_base = IOMAP_NONE; /* the copy stays for next time */
 		return;
 	}
 	if (bitmap != loaded_bitmap) {

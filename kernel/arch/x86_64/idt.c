@@ -12,7 +12,7 @@ struct idt_entry {
 } __packed;
 _Static_assert(sizeof(struct idt_entry) == 16, "IDT entry layout");
 
-#define GATE_INTERRUPT	0x8e	/* present, DPL 0, 64-bit interrupt gate */
+#define GATE_INTERRUPT 0x8e /* present, DPL 0, 64-bit interrupt gate */
 
 extern const uint64_t isr_table[256];
 static struct idt_entry idt[256];

@@ -8,12 +8,12 @@
 
 #include "arch.h"
 
-#define VEC_IRQ_BASE	32
-#define VEC_TIMER	0xf0	/* LAPIC timer */
-#define VEC_SPURIOUS	0xff	/* LAPIC spurious vector: never acknowledged */
+#define VEC_IRQ_BASE 32
+#define VEC_TIMER    0xf0 /* LAPIC timer */
+#define VEC_SPURIOUS 0xff /* LAPIC spurious vector: never acknowledged */
 
-#define ISA_IRQS	16
-#define MAX_IOAPICS	8
+#define ISA_IRQS    16
+#define MAX_IOAPICS 8
 
 /* What acpi_find_madt() learns from the MADT. */
 struct madt_info {
@@ -39,13 +39,13 @@ struct boot_info;
 int acpi_find_madt(const struct boot_info *bi, struct madt_info *out);
 
 /* apic.c */
-#define LAPIC_LVT_TIMER		0x320
-#define LAPIC_TIMER_INIT	0x380
-#define LAPIC_TIMER_CURRENT	0x390
-#define LAPIC_TIMER_DIVIDE	0x3e0
-#define LVT_MASKED		(1U << 16)
+#define LAPIC_LVT_TIMER	    0x320
+#define LAPIC_TIMER_INIT    0x380
+#define LAPIC_TIMER_CURRENT 0x390
+#define LAPIC_TIMER_DIVIDE  0x3e0
+#define LVT_MASKED	    (1U << 16)
 
-extern bool lapic_in_use;	/* false: 8259s and the PIT instead */
+extern bool lapic_in_use; /* false: 8259s and the PIT instead */
 uint32_t lapic_read(unsigned reg);
 void lapic_write(unsigned reg, uint32_t v);
 /* Acknowledges `vector` at whichever controller raised it. */

@@ -7,42 +7,42 @@
 #include "log.h"
 #include "x86.h"
 
-#define PIT_HZ			1193182UL
-#define PIT_CH0			0x40
-#define PIT_CH2			0x42
-#define PIT_CMD			0x43
-#define PIT_CH0_ONESHOT		0x30	/* channel 0, low+high byte, mode 0 */
-#define PIT_CH2_ONESHOT		0xb0	/* channel 2, low+high byte, mode 0 */
-#define PIT_MAX_COUNT		0xffffUL
-#define PORT_B			0x61
-#define PORT_B_GATE2		0x01
-#define PORT_B_SPEAKER		0x02
-#define PORT_B_OUT2		0x20
+#define PIT_HZ		1193182UL
+#define PIT_CH0		0x40
+#define PIT_CH2		0x42
+#define PIT_CMD		0x43
+#define PIT_CH0_ONESHOT 0x30 /* channel 0, low+high byte, mode 0 */
+#define PIT_CH2_ONESHOT 0xb0 /* channel 2, low+high byte, mode 0 */
+#define PIT_MAX_COUNT	0xffffUL
+#define PORT_B		0x61
+#define PORT_B_GATE2	0x01
+#define PORT_B_SPEAKER	0x02
+#define PORT_B_OUT2	0x20
 
-#define CAL_PIT_TICKS		(PIT_HZ / 100)	/* 10 ms */
-#define CAL_RUNS		3
-#define CAL_SPIN_LIMIT		100000000L
+#define CAL_PIT_TICKS  (PIT_HZ / 100) /* 10 ms */
+#define CAL_RUNS       3
+#define CAL_SPIN_LIMIT 100000000L
 
-#define LAPIC_DIVIDE_BY_16	0x3
-#define LAPIC_MAX_COUNT		0xffffffffUL
+#define LAPIC_DIVIDE_BY_16 0x3
+#define LAPIC_MAX_COUNT	   0xffffffffUL
 
-#define NS_PER_SEC		1000000000UL
-#define HZ_PER_MHZ		1000000UL
-#define HZ_PER_KHZ		1000UL
-#define MULT_SHIFT		32
-#define MIN_ARM_NS		5000UL
+#define NS_PER_SEC 1000000000UL
+#define HZ_PER_MHZ 1000000UL
+#define HZ_PER_KHZ 1000UL
+#define MULT_SHIFT 32
+#define MIN_ARM_NS 5000UL
 
-#define CPUID_EXT_MAX		0x80000000
-#define CPUID_EXT_POWER		0x80000007
-#define CPUID_INVARIANT_TSC	(1U << 8)
+#define CPUID_EXT_MAX	    0x80000000
+#define CPUID_EXT_POWER	    0x80000007
+#define CPUID_INVARIANT_TSC (1U << 8)
 
 unsigned timer_vector = VEC_TIMER;
 
 static uint64_t tsc_base;
-static uint64_t tsc_mult;	/* ns = ticks * tsc_mult >> MULT_SHIFT */
-static uint64_t timer_mult;	/* ticks = ns * timer_mult >> MULT_SHIFT */
-static uint64_t timer_max;	/* the timer's largest count */
-static uint64_t deadline;	/* in arch_clock_ns() time, when armed */
+static uint64_t tsc_mult;   /* ns = ticks * tsc_mult >> MULT_SHIFT */
+static uint64_t timer_mult; /* ticks = ns * timer_mult >> MULT_SHIFT */
+static uint64_t timer_max;  /* the timer's largest count */
+static uint64_t deadline;   /* in arch_clock_ns() time, when armed */
 static bool armed;
 
 static uint64_t rdtsc(void)
@@ -76,7 +76,7 @@ static uint64_t calibrate_once(uint32_t *lapic_ticks)
 	outb(PIT_CH2, CAL_PIT_TICKS & 0xff);
 	if (lapic_in_use)
 		lapic_write(LAPIC_TIMER_INIT, LAPIC_MAX_COUNT);
-	outb(PIT_CH2, CAL_PIT_TICKS >> 8);	/* counting starts here */
+	outb(PIT_CH2, CAL_PIT_TICKS >> 8); /* counting starts here */
 	start = rdtsc();
 	if (lapic_in_use)
 		lapic_start = lapic_read(LAPIC_TIMER_CURRENT);
@@ -161,7 +161,7 @@ static void hw_arm(uint64_t ns)
 
 	ticks = MIN(MAX(ticks, 1), timer_max);
 	if (lapic_in_use) {
-		lapic_write(LAPIC_LVT_TIMER, VEC_TIMER);	/* one-shot */
+		lapic_write(LAPIC_LVT_TIMER, VEC_TIMER); /* one-shot */
 		lapic_write(LAPIC_TIMER_INIT, ticks);
 	} else {
 		outb(PIT_CMD, PIT_CH0_ONESHOT);
@@ -185,7 +185,7 @@ void arch_timer_cancel(void)
 	if (lapic_in_use)
 		lapic_write(LAPIC_TIMER_INIT, 0);
 	else
-		outb(PIT_CMD, PIT_CH0_ONESHOT);	/* waits for a count */
+		outb(PIT_CMD, PIT_CH0_ONESHOT); /* waits for a count */
 }
 
 bool timer_take(void)

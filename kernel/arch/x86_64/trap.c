@@ -12,21 +12,41 @@
 #include "proc.h"
 #include "x86.h"
 
-#define MAX_FRAMES	32
+#define MAX_FRAMES 32
 
 static const char *const exception_names[32] = {
-	"divide error (#DE)", "debug (#DB)", "non-maskable interrupt",
-	"breakpoint (#BP)", "overflow (#OF)", "bound range (#BR)",
-	"invalid opcode (#UD)", "device not available (#NM)",
-	"double fault (#DF)", "coprocessor segment overrun",
-	"invalid TSS (#TS)", "segment not present (#NP)",
-	"stack fault (#SS)", "general protection (#GP)", "page fault (#PF)",
-	"reserved 15", "x87 floating point (#MF)", "alignment check (#AC)",
-	"machine check (#MC)", "SIMD floating point (#XM)",
-	"virtualization (#VE)", "control protection (#CP)", "reserved 22",
-	"reserved 23", "reserved 24", "reserved 25", "reserved 26",
-	"reserved 27", "hypervisor injection (#HV)", "VMM communication (#VC)",
-	"security (#SX)", "reserved 31",
+	"divide error (#DE)",
+	"debug (#DB)",
+	"non-maskable interrupt",
+	"breakpoint (#BP)",
+	"overflow (#OF)",
+	"bound range (#BR)",
+	"invalid opcode (#UD)",
+	"device not available (#NM)",
+	"double fault (#DF)",
+	"coprocessor segment overrun",
+	"invalid TSS (#TS)",
+	"segment not present (#NP)",
+	"stack fault (#SS)",
+	"general protection (#GP)",
+	"page fault (#PF)",
+	"reserved 15",
+	"x87 floating point (#MF)",
+	"alignment check (#AC)",
+	"machine check (#MC)",
+	"SIMD floating point (#XM)",
+	"virtualization (#VE)",
+	"control protection (#CP)",
+	"reserved 22",
+	"reserved 23",
+	"reserved 24",
+	"reserved 25",
+	"reserved 26",
+	"reserved 27",
+	"hypervisor injection (#HV)",
+	"VMM communication (#VC)",
+	"security (#SX)",
+	"reserved 31",
 };
 
 /*
@@ -59,8 +79,8 @@ void arch_backtrace(uint64_t rbp, uint64_t rip)
 	klog("stack trace:\n");
 	if (rip)
 		print_address("  ", rip, false);
-	for (int i = 0; i < MAX_FRAMES && rbp && readable(rbp) &&
-			readable(rbp + 8); i++) {
+	for (int i = 0;
+	     i < MAX_FRAMES && rbp && readable(rbp) && readable(rbp + 8); i++) {
 		uint64_t *frame = (uint64_t *)rbp;
 
 		if (!frame[1])
@@ -84,8 +104,8 @@ static __noreturn void exception_panic(struct trap_frame *f)
 {
 	if (!panic_begin())
 		arch_halt();
-	klog("kernel panic: %s, error code 0x%lx\n",
-	     exception_names[f->vector], f->error);
+	klog("kernel panic: %s, error code 0x%lx\n", exception_names[f->vector],
+	     f->error);
 	print_address("rip ", f->rip, false);
 	if (f->vector == 14)
 		describe_page_fault(f->error);
@@ -116,15 +136,15 @@ static void user_exception(struct trap_frame *f)
 	int sig;
 
 	switch (f->vector) {
-	case 0:			/* divide error */
-	case 16:		/* x87 */
-	case 19:		/* SIMD */
+	case 0:	 /* divide error */
+	case 16: /* x87 */
+	case 19: /* SIMD */
 		sig = SIG_FPE;
 		break;
-	case 6:			/* invalid opcode */
+	case 6: /* invalid opcode */
 		sig = SIG_ILL;
 		break;
-	default:		/* page fault, general protection, ... */
+	default: /* page fault, general protection, ... */
 		sig = SIG_SEGV;
 		break;
 	}
@@ -139,9 +159,10 @@ static bool from_user(const struct trap_frame *f)
 void trap_dispatch(struct trap_frame *f)
 {
 	if (f->vector == 2 || f->vector == 18)
-		exception_panic(f);	/* NMI, machine check: not the process's doing */
+		exception_panic(
+			f); /* NMI, machine check: not the process's doing */
 	if (f->vector < 32 && from_user(f)) {
-		user_exception(f);	/* does not return */
+		user_exception(f); /* does not return */
 		return;
 	}
 	if (f->vector < 32 && arch_fixup_user_access(f))

@@ -9,24 +9,24 @@
 #include "log.h"
 #include "x86.h"
 
-#define MSR_STAR		0xc0000081
-#define MSR_LSTAR		0xc0000082
-#define MSR_SFMASK		0xc0000084
-#define MSR_GS_BASE		0xc0000101
-#define MSR_KERNEL_GS_BASE	0xc0000102
-#define EFER_SCE		(1UL << 0)
-#define RFLAGS_IF		(1UL << 9)
-#define RFLAGS_TF		(1UL << 8)
-#define RFLAGS_DF		(1UL << 10)
-#define RFLAGS_AC		(1UL << 18)
-#define RFLAGS_USER		(RFLAGS_IF | (1UL << 1))
-#define CR0_MP			(1UL << 1)
-#define CR0_EM			(1UL << 2)
-#define CR0_TS			(1UL << 3)
-#define CR4_OSFXSR		(1UL << 9)
-#define CR4_OSXMMEXCPT		(1UL << 10)
-#define CR3_NOFLUSH		(1UL << 63)
-#define SYSCALL_MARK		0x100
+#define MSR_STAR	   0xc0000081
+#define MSR_LSTAR	   0xc0000082
+#define MSR_SFMASK	   0xc0000084
+#define MSR_GS_BASE	   0xc0000101
+#define MSR_KERNEL_GS_BASE 0xc0000102
+#define EFER_SCE	   (1UL << 0)
+#define RFLAGS_IF	   (1UL << 9)
+#define RFLAGS_TF	   (1UL << 8)
+#define RFLAGS_DF	   (1UL << 10)
+#define RFLAGS_AC	   (1UL << 18)
+#define RFLAGS_USER	   (RFLAGS_IF | (1UL << 1))
+#define CR0_MP		   (1UL << 1)
+#define CR0_EM		   (1UL << 2)
+#define CR0_TS		   (1UL << 3)
+#define CR4_OSFXSR	   (1UL << 9)
+#define CR4_OSXMMEXCPT	   (1UL << 10)
+#define CR3_NOFLUSH	   (1UL << 63)
+#define SYSCALL_MARK	   0x100
 
 /* The per-CPU block; syscall.asm knows the offsets of the first three. */
 struct cpu_local {
@@ -68,7 +68,8 @@ void arch_user_init(void)
 	wrmsr(MSR_KERNEL_GS_BASE, 0);
 	wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SCE);
 	/* SYSRET to user: CS = 0x18 + 16, SS = 0x18 + 8, both with RPL 3. */
-	wrmsr(MSR_STAR, ((uint64_t)(0x18 | 3) << 48) | ((uint64_t)SEL_KCODE << 32));
+	wrmsr(MSR_STAR,
+	      ((uint64_t)(0x18 | 3) << 48) | ((uint64_t)SEL_KCODE << 32));
 	wrmsr(MSR_LSTAR, (uint64_t)syscall_entry);
 	wrmsr(MSR_SFMASK, RFLAGS_IF | RFLAGS_TF | RFLAGS_DF | RFLAGS_AC);
 
@@ -77,7 +78,8 @@ void arch_user_init(void)
 	cr0 = (cr0 | CR0_MP) & ~(CR0_EM | CR0_TS);
 	__asm__ volatile("mov %0, %%cr0" : : "r"(cr0));
 	__asm__ volatile("mov %0, %%cr4"
-			 : : "r"(read_cr4() | CR4_OSFXSR | CR4_OSXMMEXCPT));
+			 :
+			 : "r"(read_cr4() | CR4_OSFXSR | CR4_OSXMMEXCPT));
 
 	has_smap = read_cr4() & CR4_SMAP;
 	has_pcid = read_cr4() & CR4_PCIDE;
@@ -127,21 +129,21 @@ uint64_t arch_stack_init_kernel(uint64_t kstack_top, void (*fn)(void))
 	uint64_t *sp = (uint64_t *)(kstack_top - 16);
 
 	*--sp = (uint64_t)thread_enter_kernel;
-	*--sp = 0;			/* rbx */
-	*--sp = 0;			/* rbp */
-	*--sp = (uint64_t)fn;		/* r12 */
-	*--sp = 0;			/* r13 */
-	*--sp = 0;			/* r14 */
-	*--sp = 0;			/* r15 */
+	*--sp = 0;	      /* rbx */
+	*--sp = 0;	      /* rbp */
+	*--sp = (uint64_t)fn; /* r12 */
+	*--sp = 0;	      /* r13 */
+	*--sp = 0;	      /* r14 */
+	*--sp = 0;	      /* r15 */
 	return (uint64_t)sp;
 }
 
 void arch_fpu_init_state(uint8_t *area)
 {
 	memset(area, 0, FPU_STATE_SIZE);
-	area[0] = 0x7f;			/* FCW: all x87 exceptions masked */
+	area[0] = 0x7f; /* FCW: all x87 exceptions masked */
 	area[1] = 0x03;
-	area[24] = 0x80;		/* MXCSR 0x1f80: all SSE exceptions masked */
+	area[24] = 0x80; /* MXCSR 0x1f80: all SSE exceptions masked */
 	area[25] = 0x1f;
 }
 

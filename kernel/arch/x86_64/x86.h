@@ -4,26 +4,26 @@
 
 #include "types.h"
 
-#define SEL_KCODE	0x08
-#define SEL_KDATA	0x10
-#define SEL_UDATA	0x23
-#define SEL_UCODE	0x2b
-#define SEL_TSS		0x30
+#define SEL_KCODE 0x08
+#define SEL_KDATA 0x10
+#define SEL_UDATA 0x23
+#define SEL_UCODE 0x2b
+#define SEL_TSS	  0x30
 
-#define IST_DOUBLE_FAULT	1
-#define IST_NMI			2
-#define IST_MACHINE_CHECK	3
+#define IST_DOUBLE_FAULT  1
+#define IST_NMI		  2
+#define IST_MACHINE_CHECK 3
 
-#define MSR_EFER	0xc0000080
-#define MSR_PAT		0x00000277
-#define EFER_NXE	(1UL << 11)
+#define MSR_EFER 0xc0000080
+#define MSR_PAT	 0x00000277
+#define EFER_NXE (1UL << 11)
 
-#define CR0_WP		(1UL << 16)
-#define CR4_PGE		(1UL << 7)
-#define CR4_UMIP	(1UL << 11)
-#define CR4_SMEP	(1UL << 20)
-#define CR4_SMAP	(1UL << 21)
-#define CR4_PCIDE	(1UL << 17)
+#define CR0_WP	  (1UL << 16)
+#define CR4_PGE	  (1UL << 7)
+#define CR4_UMIP  (1UL << 11)
+#define CR4_SMEP  (1UL << 20)
+#define CR4_SMAP  (1UL << 21)
+#define CR4_PCIDE (1UL << 17)
 
 /* Registers as isr.asm saves them; the CPU's part is at the end. */
 struct trap_frame {
@@ -57,8 +57,10 @@ static inline uint64_t rdmsr(uint32_t msr)
 
 static inline void wrmsr(uint32_t msr, uint64_t v)
 {
-	__asm__ volatile("wrmsr" : : "c"(msr), "a"((uint32_t)v),
-			 "d"((uint32_t)(v >> 32)));
+	__asm__ volatile("wrmsr"
+			 :
+			 : "c"(msr), "a"((uint32_t)v),
+			   "d"((uint32_t)(v >> 32)));
 }
 
 static inline void cpuid(uint32_t leaf, uint32_t sub, uint32_t r[4])

@@ -48,7 +48,10 @@ $(BUILD)/%.o: %.c
 
 $(BUILD)/%.o: %.asm
 	@mkdir -p $(dir $@)
-	$(NASM) -f elf64 -g -F dwarf $< -o $@
+	$(NASM) -f elf64 -g -F dwarf -I kernel/arch/x86_64/ $< -o $@
+
+$(BUILD)/kernel/arch/x86_64/isr.o $(BUILD)/kernel/arch/x86_64/syscall.o: \
+	kernel/arch/x86_64/frame.inc
 
 $(BUILD)/font.psf: $(FONT_SRC)
 	@mkdir -p $(dir $@)

@@ -159,6 +159,13 @@ void wait_queue_remove(struct wait_queue *q, struct thread *t);
 struct thread *wait_queue_pop(struct wait_queue *q);
 /* Blocks the current thread on `q`.  Returns the wake result. */
 long wait_on(struct wait_queue *q, uint64_t deadline);
+/*
+ * A system call that may block on an object's queue keeps the object alive
+ * from hold_object() to drop_held(), through current->held, which
+ * thread_kill drops if the thread dies blocked.
+ */
+void hold_object(struct kobj *o);
+void drop_held(void);
 
 /* ---- threads (object/thread.c) ---- */
 

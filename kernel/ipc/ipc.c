@@ -396,8 +396,7 @@ static long do_recv(struct port *port, uint64_t uout, uint64_t timeout,
 	uint64_t deadline = timeout ? deadline_after(timeout) : 0;
 	long err;
 
-	kobj_get(&port->obj);
-	current->held = &port->obj;
+	hold_object(&port->obj);
 	for (;;) {
 		struct thread *caller;
 
@@ -441,8 +440,7 @@ static long do_recv(struct port *port, uint64_t uout, uint64_t timeout,
 		if (err < 0 && !current->partner)
 			break;
 	}
-	current->held = NULL;
-	kobj_put(&port->obj);
+	drop_held();
 	return err;
 }
 

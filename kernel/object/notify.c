@@ -80,22 +80,16 @@ long sys_notify_wait(uint64_t h, uint64_t timeout, uint64_t ubits)
 	if (check_user(ubits, sizeof(uint64_t), true))
 		return -EFAULT;
 	n = (struct notify *)o;
-	while (!n->bits) {
-		if (!timeout)
-			return -ETIMEDOUT;
-		current->held = o;
-		kobj_get(o);
-		err = wait_on(&n->waiters, deadline);
-		current->held = NULL;
-		kobj_put(o);
-		if (err)
-			return err;
+	hold_object(o);
+	while (!n->bits && !err)
+		err = timeout ? wait_on(&n->waiters, deadline) : -ETIMEDOUT;
+	if (!err) {
+		err = copy_to_user(ubits, &n->bits, sizeof(n->bits));
+		if (!err)
+			n->bits = 0;
 	}
-	if (copy_to_user(ubits, &n->bits, sizeof(n->bits)))
-		return -EFAULT;
-	n->bits = 0;
-	/* Others may be waiting for later signals. */
-	return 0;
+	drop_held();
+	return err;
 }
 
 /* ---- interrupt lines ---- */

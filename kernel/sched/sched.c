@@ -156,7 +156,8 @@ void timer_interrupt(void)
 
 /* ---- blocking and waking ---- */
 
-long sched_block(enum wait_kind kind, uint64_t deadline)
+/* Marks the current thread blocked on `kind` until `deadline`. */
+static void block_current(enum wait_kind kind, uint64_t deadline)
 {
 	struct thread *t = current;
 
@@ -166,21 +167,20 @@ long sched_block(enum wait_kind kind, uint64_t deadline)
 	t->wake_result = 0;
 	if (deadline)
 		timer_insert(t);
+}
+
+long sched_block(enum wait_kind kind, uint64_t deadline)
+{
+	block_current(kind, deadline);
 	schedule();
-	return t->wake_result;
+	return current->wake_result;
 }
 
 void sched_wake(struct thread *t, long result)
 {
 	if (t->state != THREAD_BLOCKED)
 		return;
-	if (t->deadline) {
-		timer_remove(t);
-		t->deadline = 0;
-	}
-	if (t->wait == WAIT_QUEUE && t->queue)
-		wait_queue_remove(t->queue, t);
-	t->wait = WAIT_NONE;
+	sched_cancel_wait(t);
 	t->wake_result = result;
 	sched_make_ready(t);
 }
@@ -236,6 +236,20 @@ long wait_on(struct wait_queue *q, uint64_t deadline)
 {
 	wait_queue_push(q, current);
 	return sched_block(WAIT_QUEUE, deadline);
+}
+
+void hold_object(struct kobj *o)
+{
+	kobj_get(o);
+	current->held = o;
+}
+
+void drop_held(void)
+{
+	struct kobj *o = current->held;
+
+	current->held = NULL;
+	kobj_put(o);
 }
 
 /* ---- switching ---- */
@@ -318,29 +332,16 @@ bool sched_may_run_now(const struct thread *t)
 
 void sched_wake_off_queue(struct thread *t, long result)
 {
-	if (t->deadline) {
-		timer_remove(t);
-		t->deadline = 0;
-	}
-	if (t->wait == WAIT_QUEUE && t->queue)
-		wait_queue_remove(t->queue, t);
-	t->wait = WAIT_NONE;
+	sched_cancel_wait(t);
 	t->wake_result = result;
 	t->state = THREAD_READY;
 }
 
 long sched_block_to(enum wait_kind kind, uint64_t deadline, struct thread *next)
 {
-	struct thread *t = current;
-
-	t->state = THREAD_BLOCKED;
-	t->wait = kind;
-	t->deadline = deadline;
-	t->wake_result = 0;
-	if (deadline)
-		timer_insert(t);
+	block_current(kind, deadline);
 	sched_switch_to(next);
-	return t->wake_result;
+	return current->wake_result;
 }
 
 void sched_yield(void)

@@ -316,20 +316,15 @@ long sys_proc_wait(uint64_t h, uint64_t ustatus, uint64_t timeout)
 	p = (struct process *)o;
 	if (p == current->proc)
 		return -EINVAL;
-	while (!p->exited) {
-		if (!timeout)
-			return -ETIMEDOUT;
-		current->held = o;
-		kobj_get(o);
-		err = wait_on(&p->exit_waiters, deadline);
-		current->held = NULL;
-		kobj_put(o);
-		if (err)
-			return err;
-	}
-	if (ustatus && copy_to_user(ustatus, &p->status, sizeof(int)))
-		return -EFAULT;
-	return p->pid;
+	hold_object(o);
+	while (!p->exited && !err)
+		err = timeout ? wait_on(&p->exit_waiters, deadline) : -ETIMEDOUT;
+	if (!err && ustatus)
+		err = copy_to_user(ustatus, &p->status, sizeof(int));
+	if (!err)
+		err = p->pid;
+	drop_held();
+	return err;
 }
 
 long sys_proc_kill(uint64_t h, uint64_t signal)

@@ -3,6 +3,8 @@
 ; saves the general registers as struct trap_frame (x86.h) and calls
 ; trap_dispatch(frame).
 
+%include "frame.inc"
+
 extern trap_dispatch
 global isr_table
 global trap_return
@@ -43,41 +45,13 @@ trap_common:
 	jz .from_kernel
 	swapgs
 .from_kernel:
-	push rax
-	push rbx
-	push rcx
-	push rdx
-	push rsi
-	push rdi
-	push rbp
-	push r8
-	push r9
-	push r10
-	push r11
-	push r12
-	push r13
-	push r14
-	push r15
+	PUSH_GPRS
 	mov rdi, rsp
 	call trap_dispatch
 ; Also the way a new user thread first enters user mode (arch_switch
 ; "returns" here with rsp at its frame), and syscalls that need IRETQ.
 trap_return:
-	pop r15
-	pop r14
-	pop r13
-	pop r12
-	pop r11
-	pop r10
-	pop r9
-	pop r8
-	pop rbp
-	pop rdi
-	pop rsi
-	pop rdx
-	pop rcx
-	pop rbx
-	pop rax
+	POP_GPRS
 	add rsp, 16
 	test qword [rsp + 8], 3			; the CS we return to
 	jz .to_kernel

@@ -7,6 +7,8 @@
 ; SYSRET (or IRETQ when the frame was changed to something SYSRET cannot
 ; return to).
 
+%include "frame.inc"
+
 extern syscall_dispatch
 extern trap_return
 global syscall_entry
@@ -29,41 +31,13 @@ syscall_entry:
 	push rcx				; rip
 	push 0					; error code
 	push SYSCALL_MARK			; vector
-	push rax
-	push rbx
-	push rcx
-	push rdx
-	push rsi
-	push rdi
-	push rbp
-	push r8
-	push r9
-	push r10
-	push r11
-	push r12
-	push r13
-	push r14
-	push r15
+	PUSH_GPRS
 	mov rdi, rsp
 	call syscall_dispatch
 	; rax = 1: the frame is safe for SYSRET; 0: leave through IRETQ.
 	test eax, eax
 	jz trap_return
-	pop r15
-	pop r14
-	pop r13
-	pop r12
-	pop r11
-	pop r10
-	pop r9
-	pop r8
-	pop rbp
-	pop rdi
-	pop rsi
-	pop rdx
-	pop rcx
-	pop rbx
-	pop rax
+	POP_GPRS
 	add rsp, 16				; vector, error code
 	pop rcx					; user rip
 	add rsp, 8				; cs

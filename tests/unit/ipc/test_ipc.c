@@ -366,6 +366,21 @@ static bool on_runq(const struct thread *t)
 	return false;
 }
 
+/* As in kernel/sched/sched.c. */
+void hold_object(struct kobj *o)
+{
+	kobj_get(o);
+	current->held = o;
+}
+
+void drop_held(void)
+{
+	struct kobj *o = current->held;
+
+	current->held = NULL;
+	kobj_put(o);
+}
+
 void sched_make_ready(struct thread *t)
 {
 	if (on_runq(t))

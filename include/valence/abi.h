@@ -123,6 +123,8 @@ _Static_assert(sizeof(struct spawn_args) == 56, "spawn_args layout");
 
 #define SPAWN_MAX_HANDLES 16
 #define SPAWN_MAX_ARGS	  4096
+/* Threads per process; thread_create says -EAGAIN beyond. */
+#define PROC_MAX_THREADS 256
 
 /*
  * A new process starts at its ELF entry with rdi = number of handles it

@@ -10,6 +10,11 @@
 #include "types.h"
 
 #define USER_SPACE_TOP 0x0000800000000000UL /* first non-user address */
+/*
+ * The last user page is never mapped: code there could make the CPU return
+ * to the non-canonical 0x800000000000, and IRETQ to it faults in ring 0.
+ */
+#define USER_MAP_TOP   (USER_SPACE_TOP - 4096)
 #define FPU_STATE_SIZE 512
 
 struct trap_frame;

@@ -86,7 +86,8 @@ _Static_assert(sizeof(struct elf64_phdr) == 56, "Elf64_Phdr is 56 bytes");
 #define ELF_MAX_SEGMENTS 16 /* most non-empty PT_LOAD segments */
 
 #define USER_SPACE_MIN 0x10000UL /* lowest user address a segment may use */
-#define USER_SPACE_END 0x0000800000000000UL /* first non-user address */
+#define USER_SPACE_END                                                         \
+	0x00007ffffffff000UL /* the last user page stays unmapped */
 
 /* struct elf_segment.flags */
 #define ELF_SEG_R 0x1

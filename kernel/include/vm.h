@@ -39,6 +39,8 @@ void mem_destroy(struct mem_obj *m);
 /* Records the usable RAM ranges, which physical objects may not cover. */
 struct boot_info;
 void mem_set_ram_ranges(const struct boot_info *bi);
+/* Closes [start, end) to physical objects (the kernel's own devices). */
+void mem_forbid_range(uint64_t start, uint64_t end);
 
 /* Address spaces: the kernel half shared, the user half private. */
 uint64_t uvm_create(void); /* a PML4, or 0 */

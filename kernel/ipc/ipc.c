@@ -91,8 +91,8 @@ void conn_last_handle(struct conn *c)
 	else
 		p->closes = n;
 	p->closes_tail = n;
-	r = p->receivers.head;
-	if (r)
+	/* Every receiver: one that dies before it runs must not lose it. */
+	while ((r = p->receivers.head))
 		sched_wake(r, 0);
 }
 
@@ -224,8 +224,13 @@ static void queue_front(struct wait_queue *q, struct thread *t)
 /* Hands a queued-up call to a waiting receiver, or queues it. */
 static void call_offer(struct port *port, struct thread *caller, bool front)
 {
-	struct thread *r = wait_queue_pop(&port->receivers);
+	struct thread *r;
 
+	if (port->dead) {
+		call_finish(caller, -EPIPE);
+		return;
+	}
+	r = wait_queue_pop(&port->receivers);
 	if (r) {
 		r->partner = caller;
 		caller->call.receiver = r;

@@ -112,11 +112,39 @@ static void area_insert(struct process *p, struct vm_area *n)
 	*pp = n;
 }
 
+/*
+ * Makes the page tables of [start, end) of area `a` match its rights:
+ * present with them, or absent for prot 0 (x86 has no present page that
+ * cannot be read).  Returns 0 or -ENOMEM (page tables).
+ */
+static int area_apply(struct process *p, struct vm_area *a, uint64_t start,
+		      uint64_t end)
+{
+	uint64_t flags = pte_flags(a->mem, a->prot);
+
+	for (uint64_t va = start; va < end; va += PAGE_SIZE) {
+		int err = 0;
+
+		if (!a->prot)
+			vmm_unmap(p->pml4, va, NULL);
+		else if (vmm_translate(p->pml4, va, NULL, NULL) == 0)
+			vmm_protect(p->pml4, va, flags);
+		else
+			err = vmm_map(
+				p->pml4, va,
+				mem_frame(a->mem, a->offset + (va - a->start)),
+				flags);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
 int uvm_map(struct process *p, struct mem_obj *m, uint64_t va, uint64_t offset,
 	    uint64_t size, uint32_t prot, uint32_t max_prot, uint64_t *out)
 {
 	struct vm_area *a;
-	uint64_t flags = pte_flags(m, prot);
+	int err;
 
 	if (!size || !IS_ALIGNED(va | offset | size, PAGE_SIZE) ||
 	    offset > m->size || size > m->size - offset ||
@@ -126,29 +154,25 @@ int uvm_map(struct process *p, struct mem_obj *m, uint64_t va, uint64_t offset,
 		return -EPERM;
 	if (va == 0 && !(va = find_gap(p, size)))
 		return -ENOMEM;
-	if (va < PAGE_SIZE || !user_range_ok(va, size))
+	if (va < PAGE_SIZE || va + size < va || va + size > USER_MAP_TOP)
 		return -EINVAL;
 	if (overlaps(p, va, va + size))
 		return -EEXIST;
 	a = kzalloc(sizeof(*a));
 	if (!a)
 		return -ENOMEM;
-	for (uint64_t i = 0; i < size; i += PAGE_SIZE) {
-		int err = vmm_map(p->pml4, va + i, mem_frame(m, offset + i),
-				  flags);
-
-		if (err) {
-			unmap_pages(p, va, va + i);
-			kfree(a);
-			return err;
-		}
-	}
 	a->start = va;
 	a->end = va + size;
 	a->mem = m;
 	a->offset = offset;
 	a->prot = prot;
 	a->max_prot = max_prot;
+	err = area_apply(p, a, va, va + size);
+	if (err) {
+		unmap_pages(p, va, va + size);
+		kfree(a);
+		return err;
+	}
 	kobj_get(&m->obj);
 	area_insert(p, a);
 	*out = va;
@@ -230,14 +254,13 @@ int uvm_protect(struct process *p, uint64_t va, uint64_t size, uint32_t prot)
 		return -ENOMEM;
 	if ((err = split_at(p, va)) || (err = split_at(p, va + size)))
 		return err;
-	for (struct vm_area *a = p->areas; a; a = a->next) {
+	for (struct vm_area *a = p->areas; a && !err; a = a->next) {
 		if (a->start < va || a->end > va + size)
 			continue;
 		a->prot = prot;
-		for (uint64_t pg = a->start; pg < a->end; pg += PAGE_SIZE)
-			vmm_protect(p->pml4, pg, pte_flags(a->mem, prot));
+		err = area_apply(p, a, a->start, a->end);
 	}
-	return 0;
+	return err;
 }
 
 /* Kernel pointer to user byte `va` of `p`, checking the page's rights. */

@@ -9,13 +9,27 @@
 #include "mm.h"
 #include "vm.h"
 
-#define MAX_RAM_RANGES 64
+#define MAX_RAM_RANGES BOOT_MAX_MMAP
+#define MAX_FORBIDDEN  16
 #define PHYS_LIMIT     (1UL << 46)
 
 static struct {
 	uint64_t start, end;
 } ram[MAX_RAM_RANGES];
 static unsigned ram_count;
+static struct {
+	uint64_t start, end;
+} forbidden[MAX_FORBIDDEN];
+static unsigned forbidden_count;
+
+void mem_forbid_range(uint64_t start, uint64_t end)
+{
+	if (forbidden_count == MAX_FORBIDDEN)
+		panic("memory: too many ranges closed to physical objects");
+	forbidden[forbidden_count].start = start;
+	forbidden[forbidden_count].end = end;
+	forbidden_count++;
+}
 
 void mem_set_ram_ranges(const struct boot_info *bi)
 {
@@ -29,11 +43,17 @@ void mem_set_ram_ranges(const struct boot_info *bi)
 	}
 }
 
-/* True when [start, end) touches RAM that the frame allocator manages. */
+/*
+ * True when [start, end) touches RAM that the frame allocator manages, or
+ * a range the kernel keeps for itself (the interrupt controllers).
+ */
 bool mem_overlaps_ram(uint64_t start, uint64_t end)
 {
 	for (unsigned i = 0; i < ram_count; i++)
 		if (start < ram[i].end && ram[i].start < end)
+			return true;
+	for (unsigned i = 0; i < forbidden_count; i++)
+		if (start < forbidden[i].end && forbidden[i].start < end)
 			return true;
 	return false;
 }

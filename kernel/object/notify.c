@@ -37,7 +37,11 @@ void notify_raise(struct notify *n, uint64_t bits)
 	struct thread *t;
 
 	n->bits |= bits;
-	if (n->bits && (t = n->waiters.head))
+	/*
+	 * Wake every waiter: the first to run takes the bits, the others wait
+	 * again.  Waking one could lose the event if that one died first.
+	 */
+	while (n->bits && (t = n->waiters.head))
 		sched_wake(t, 0);
 }
 
@@ -202,8 +206,10 @@ long sys_ioport_create(uint64_t parent_h, uint64_t base, uint64_t count)
 	if (err)
 		return err;
 	parent = (struct ioport *)o;
-	if (!count || base < parent->base || base > IO_PORTS ||
-	    count > parent->base + parent->count - base)
+	/* All in 64 bits: [base, base + count) must lie inside the parent. */
+	if (!count || base < parent->base ||
+	    base - parent->base >= parent->count ||
+	    count > parent->count - (base - parent->base))
 		return -EINVAL;
 	io = kzalloc(sizeof(*io));
 	if (!io)

@@ -180,7 +180,8 @@ void process_update_io(struct process *p)
 
 		if (!io || io->obj.type != OBJ_IOPORT || io->root)
 			continue;
-		for (uint32_t port = io->base; port < io->base + io->count;
+		for (uint32_t port = io->base;
+		     port < io->base + io->count && port < IO_BITMAP_BYTES * 8;
 		     port++)
 			p->io_bitmap[port / 8] &= (uint8_t) ~(1U << (port % 8));
 		any = true;

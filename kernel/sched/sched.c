@@ -28,7 +28,6 @@ static uint64_t quantum_end;
 static uint64_t armed_for; /* absolute ns the timer is set for, 0 = off */
 static bool need_resched;
 static bool timer_dirty; /* what update_timer looks at changed */
-static uint16_t loaded_pcid_owner;
 
 void sched_make_ready(struct thread *t)
 {
@@ -288,13 +287,13 @@ void sched_switch_to(struct thread *next)
 			arch_switch_space(p->pml4, p->pcid,
 					  p->pcid_fresh || p->pcid == 0);
 			p->pcid_fresh = false;
-			if (p->handles.io_changed)
-				process_update_io(p);
-			arch_set_io_bitmap(p->io_bitmap);
 		}
+		/* Also between threads of one process: grants change. */
+		if (p->handles.io_changed)
+			process_update_io(p);
+		arch_set_io_bitmap(p->io_bitmap);
 		arch_fpu_restore(next->fpu);
 	}
-	(void)loaded_pcid_owner;
 	arch_set_kernel_stack(next->kstack_top);
 	next->state = THREAD_RUNNING;
 	current = next;

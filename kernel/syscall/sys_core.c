@@ -139,7 +139,7 @@ long sys_vm_map(uint64_t mem_h, uint64_t va, uint64_t offset, uint64_t size,
 	struct handle_table *t = handles();
 	struct mem_obj *m;
 	struct kobj *o;
-	uint32_t rights, max = 0;
+	uint32_t rights, max;
 	uint64_t out;
 	int err = handle_get(t, mem_h, OBJ_MEMORY, RIGHT_MAP, &o);
 
@@ -149,8 +149,12 @@ long sys_vm_map(uint64_t mem_h, uint64_t va, uint64_t offset, uint64_t size,
 	if (m->root || prot > (VM_READ | VM_WRITE | VM_EXEC))
 		return m->root ? -EPERM : -EINVAL;
 	rights = t->slots[mem_h].rights;
-	if (rights & RIGHT_READ)
-		max |= VM_READ;
+	/* Every present page can be read: a mapping needs RIGHT_READ. */
+	if (!(rights & RIGHT_READ))
+		return -EPERM;
+	max = VM_READ;
+	if (prot)
+		prot |= VM_READ;
 	if (rights & RIGHT_WRITE)
 		max |= VM_WRITE;
 	if (rights & RIGHT_EXEC)
@@ -171,6 +175,9 @@ long sys_vm_protect(uint64_t va, uint64_t size, uint64_t prot)
 {
 	if (prot > (VM_READ | VM_WRITE | VM_EXEC))
 		return -EINVAL;
+	if (prot)
+		prot |= VM_READ; /* as vm_map: writable or executable is
+				    readable */
 	return uvm_protect(current->proc, va, size, (uint32_t)prot);
 }
 
@@ -182,9 +189,11 @@ long sys_thread_create(uint64_t entry, uint64_t stack, uint64_t arg)
 	struct thread *t;
 	long h;
 
-	if (!entry || entry >= USER_SPACE_TOP || stack < PAGE_SIZE ||
-	    stack > USER_SPACE_TOP || (stack & 15))
+	if (!entry || entry >= USER_MAP_TOP || stack < PAGE_SIZE ||
+	    stack > USER_MAP_TOP || (stack & 15))
 		return -EINVAL;
+	if (current->proc->nthreads >= PROC_MAX_THREADS)
+		return -EAGAIN;
 	t = thread_create(current->proc, entry, stack - 8, regs);
 	if (!t)
 		return -ENOMEM;
@@ -284,8 +293,12 @@ long sys_proc_spawn(uint64_t uargs)
 	p = process_spawn(image, a.image_len, name, me, hs, a.nhandles, args,
 			  a.args_len, prio, &err);
 	if (p) {
-		h = install(&p->obj, RIGHT_READ | RIGHT_MANAGE | RIGHT_DUP |
-					     RIGHT_TRANSFER);
+		h = handle_install(handles(), &p->obj,
+				   RIGHT_READ | RIGHT_MANAGE | RIGHT_DUP |
+					   RIGHT_TRANSFER);
+		if (h < 0) /* no handle for it: nobody could wait or kill */
+			process_exit(p, WAIT_SIGNALED(SIG_KILL));
+		kobj_put(&p->obj);
 		kfree(image);
 		kfree(args);
 		return h;
@@ -318,7 +331,8 @@ long sys_proc_wait(uint64_t h, uint64_t ustatus, uint64_t timeout)
 		return -EINVAL;
 	hold_object(o);
 	while (!p->exited && !err)
-		err = timeout ? wait_on(&p->exit_waiters, deadline) : -ETIMEDOUT;
+		err = timeout ? wait_on(&p->exit_waiters, deadline)
+			      : -ETIMEDOUT;
 	if (!err && ustatus)
 		err = copy_to_user(ustatus, &p->status, sizeof(int));
 	if (!err)

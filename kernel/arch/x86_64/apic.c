@@ -6,6 +6,7 @@
 #include "intr.h"
 #include "log.h"
 #include "mm.h"
+#include "vm.h"
 #include "x86.h"
 
 #define PIC1_CMD	  0x20
@@ -138,6 +139,7 @@ static int lapic_init(uint64_t phys)
 		      base & ~(APIC_BASE_X2APIC | APIC_BASE_ENABLE));
 	wrmsr(MSR_APIC_BASE, (base & ~APIC_BASE_X2APIC) | APIC_BASE_ENABLE);
 	lapic = vmm_map_device(phys, PAGE_SIZE, PTE_PCD | PTE_PWT);
+	mem_forbid_range(phys, phys + PAGE_SIZE);
 	if (!lapic)
 		return -ENOMEM;
 	lapic_id = lapic_read(LAPIC_ID) >> LAPIC_ID_SHIFT;
@@ -161,6 +163,7 @@ static void ioapic_add(uint64_t phys, uint32_t gsi_base)
 	struct ioapic *io = &ioapics[ioapic_count];
 
 	io->regs = vmm_map_device(phys, PAGE_SIZE, PTE_PCD | PTE_PWT);
+	mem_forbid_range(phys, phys + PAGE_SIZE);
 	if (!io->regs) {
 		klog("apic: cannot map the IOAPIC at 0x%lx\n", phys);
 		return;

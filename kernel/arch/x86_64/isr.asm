@@ -44,6 +44,11 @@ trap_common:
 	test qword [rsp + 24], 3		; the interrupted CS
 	jz .from_kernel
 	swapgs
+	; User code may have set rflags.AC, which would switch SMAP off in
+	; the kernel; interrupt entry does not clear it as SYSCALL does.
+	pushfq
+	and qword [rsp], ~(1 << 18)
+	popfq
 .from_kernel:
 	PUSH_GPRS
 	mov rdi, rsp

@@ -7,6 +7,7 @@
 #include "cpu.h"
 #include "lib.h"
 #include "log.h"
+#include "proc.h"
 #include "x86.h"
 
 #define MSR_STAR	   0xc0000081
@@ -226,6 +227,12 @@ uint64_t syscall_dispatch(struct trap_frame *f)
 
 	f->rax = (uint64_t)syscall_invoke(f->rax, args);
 	sched_return_to_user();
-	return f->cs == SEL_UCODE && f->ss == SEL_UDATA &&
-	       canonical_user(f->rip) && canonical_user(f->rsp);
+	/*
+	 * Neither SYSRET nor IRETQ may return to a non-canonical rip: both
+	 * fault in ring 0 on some CPUs.  No mapping allows it; be sure.
+	 */
+	if (!canonical_user(f->rip))
+		process_fault(SIG_SEGV, "return to a bad address", f->rip,
+			      f->rip);
+	return f->cs == SEL_UCODE && f->ss == SEL_UDATA;
 }

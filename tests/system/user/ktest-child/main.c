@@ -334,6 +334,53 @@ static int mode_in(uint16_t port, const char *then)
 	return 0;
 }
 
+/* A page mapped with no rights at all must not be readable. */
+static int mode_none_read(void)
+{
+	handle_t m = sys_mem_create(PAGE, 0);
+	long va = m < 0 ? -1 : sys_vm_map(m, 0, 0, PAGE, 0);
+	volatile uint8_t v;
+
+	if (va < 0)
+		return 2;
+	v = *(volatile uint8_t *)va;	/* must fault */
+	(void)v;
+	return 0;
+}
+
+static volatile uint16_t io_thread_port;
+
+static void io_thread(uint64_t arg)
+{
+	uint8_t v;
+
+	__asm__ volatile("inb %1, %0" : "=a"(v) : "d"(io_thread_port));
+	sys_thread_exit(0);
+}
+
+/*
+ * A thread made while the process held an I/O grant (handle 0) first runs
+ * after the grant has left in a call that blocks (to our own port, which
+ * nobody serves): its `in` must fault, which ends the process.  (Bug: a
+ * switch between threads of one process kept the old I/O bitmap; then the
+ * `in` works and the call blocks forever.)
+ */
+static int mode_in_thread_after_close(uint16_t port)
+{
+	handle_t m = sys_mem_create(4 * PAGE, 0);
+	long va = m < 0 ? -1 : sys_vm_map(m, 0, 0, 4 * PAGE, VM_READ | VM_WRITE);
+	handle_t p = sys_port_create(), c = p < 0 ? p : sys_conn_create(p, 1);
+	struct ipc_msg msg = { .op = 1, .nhandles = 1, .handles = { 0 } };
+
+	if (va < 0 || c < 0)
+		return 2;
+	io_thread_port = port;
+	if (sys_thread_create(io_thread, (uint64_t)va + 4 * PAGE, 0) < 0)
+		return 3;
+	sys_ipc_call(c, &msg, NULL);	/* blocks; the thread runs */
+	return 4;
+}
+
 static int mode_out(uint16_t port)
 {
 	__asm__ volatile("outb %0, %1" : : "a"((uint8_t)0), "Nd"(port));
@@ -525,6 +572,10 @@ static int run_mode(int argc, char **argv)
 		return mode_in((uint16_t)n, argc > 3 ? argv[3] : NULL);
 	if (streq(mode, "out"))
 		return mode_out((uint16_t)n);
+	if (streq(mode, "none-read"))
+		return mode_none_read();
+	if (streq(mode, "in-thread-after-close"))
+		return mode_in_thread_after_close((uint16_t)n);
 	if (streq(mode, "cli")) {
 		__asm__ volatile("cli");
 		return 0;

@@ -122,9 +122,25 @@ static void test_kernel_rsp_syscall(void)
 
 static void test_sysret_edge(void)
 {
-	int status = kt_run("sysret-edge", NULL);
+	/* The last user page cannot be mapped: the child cannot even try. */
+	CHECK_EQ(kt_run("sysret-edge", NULL), WAIT_EXITED(0));
+}
 
-	CHECK(status == WAIT_SIGNALED(SIG_SEGV) || status == WAIT_EXITED(0));
+/* Bug: prot 0 pages were present, hence readable. */
+static void test_no_access_page(void)
+{
+	CHECK_EQ(kt_run("none-read", NULL), WAIT_SIGNALED(SIG_SEGV));
+}
+
+/* Bug: a new thread of the process kept a grant closed before it ran. */
+static void test_io_grant_gone_for_new_thread(void)
+{
+	handle_t io = sys_ioport_create(H_IOPORT_ROOT, 0x80, 1);
+
+	REQUIRE_OK(io);
+	CHECK_EQ(run_with(io, "in-thread-after-close", "0x80", NULL),
+		 WAIT_SIGNALED(SIG_SEGV));
+	sys_handle_close(io);
 }
 
 const struct kt_case kt_fault_cases[] = {
@@ -140,5 +156,9 @@ const struct kt_case kt_fault_cases[] = {
 	{ "syscall with the stack pointer in the kernel half",
 	  test_kernel_rsp_syscall, 0 },
 	{ "syscall returning to a non-canonical address", test_sysret_edge, 0 },
+	{ "a page mapped with no rights faults on read", test_no_access_page,
+	  0 },
+	{ "a grant closed before a new thread runs is gone for it",
+	  test_io_grant_gone_for_new_thread, 0 },
 	{ NULL, NULL, 0 },
 };

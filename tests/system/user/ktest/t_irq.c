@@ -158,6 +158,11 @@ static void test_ioport_bad_args(void)
 	sub = sys_ioport_create(io, 0x78, 8);
 	if (sub >= 0)
 		sys_handle_close(sub);
+	/* Bug: a base above the parent's end wrapped the range check. */
+	CHECK_EQ(sys_ioport_create(io, 0xcf8, 8), -EINVAL);
+	CHECK_EQ(sys_ioport_create(io, 0x80, 1), -EINVAL);
+	CHECK_EQ(sys_ioport_create(io, 0x10000, 0x100000), -EINVAL);
+	CHECK_EQ(sys_ioport_create(io, 0x70, 0x11), -EINVAL);
 	sys_handle_close(io);
 }
 

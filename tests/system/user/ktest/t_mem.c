@@ -194,6 +194,33 @@ static void test_mem_create_phys_maps_mmio(void)
 	CHECK_EQ(sys_mem_create_phys(H_PHYS_ROOT, HPET_PHYS, PAGE, 7),
 		 -EINVAL);
 	CHECK_EQ(sys_vm_map(H_PHYS_ROOT, 0, 0, PAGE, VM_READ), -EPERM);
+	/* The interrupt controllers stay the kernel's. */
+	CHECK_EQ(sys_mem_create_phys(H_PHYS_ROOT, 0xfee00000ull, PAGE,
+				     MEM_CACHE_UC), -EPERM);
+	CHECK_EQ(sys_mem_create_phys(H_PHYS_ROOT, 0xfec00000ull, PAGE,
+				     MEM_CACHE_UC), -EPERM);
+}
+
+/*
+ * Code on the last user page could return to the non-canonical
+ * 0x800000000000, which faults in ring 0 on some CPUs: it is never mapped.
+ * And every mapping is readable on x86, so mapping needs RIGHT_READ.
+ */
+static void test_map_limits(void)
+{
+	handle_t m = sys_mem_create(PAGE, 0), wo;
+	struct handle_info info;
+
+	REQUIRE_OK(m);
+	CHECK_EQ(sys_vm_map(m, 0x00007ffffffff000ull, 0, PAGE, VM_READ),
+		 -EINVAL);
+	CHECK_EQ(sys_handle_info(m, &info), 0);
+	wo = sys_handle_dup(m, info.rights & ~RIGHT_READ);
+	REQUIRE_OK(wo);
+	CHECK_EQ(sys_vm_map(wo, 0, 0, PAGE, VM_WRITE), -EPERM);
+	CHECK_EQ(sys_vm_map(wo, 0, 0, PAGE, 0), -EPERM);
+	sys_handle_close(wo);
+	sys_handle_close(m);
 }
 
 static void test_map_rights(void)
@@ -388,6 +415,8 @@ const struct kt_case kt_mem_cases[] = {
 	  test_mem_create_phys_needs_root, 0 },
 	{ "mem_create_phys maps device memory, never RAM",
 	  test_mem_create_phys_maps_mmio, 0 },
+	{ "the last user page and unreadable handles cannot be mapped",
+	  test_map_limits, 0 },
 	{ "vm_map and vm_protect need the rights", test_map_rights, 0 },
 	{ "vm_protect", test_protect, 0 },
 	{ "vm_protect needs the whole range mapped",

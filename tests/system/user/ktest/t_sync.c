@@ -246,12 +246,47 @@ static void test_futex_lock(void)
 	CHECK_EQ(counter, NLOCKERS * ROUNDS);
 }
 
+/*
+ * A process has at most PROC_MAX_THREADS threads, so one process cannot
+ * take every kernel stack in the system.
+ */
+static volatile uint32_t limit_gate;
+static struct kt_thread limit_threads[PROC_MAX_THREADS + 8];
+
+static void limit_waiter(void *arg)
+{
+	while (!limit_gate)
+		sys_futex_wait((const uint32_t *)&limit_gate, 0, 1000000000ull);
+}
+
+static void test_thread_limit(void)
+{
+	int started = 0, err = 0;
+
+	limit_gate = 0;
+	while (started < (int)(PROC_MAX_THREADS + 8)) {
+		err = kt_thread_start(&limit_threads[started], limit_waiter,
+				      NULL);
+		if (err)
+			break;
+		started++;
+	}
+	CHECK_EQ(err, -EAGAIN);
+	CHECK(started > PROC_MAX_THREADS / 2 && started < PROC_MAX_THREADS);
+	limit_gate = 1;
+	sys_futex_wake((const uint32_t *)&limit_gate, ~0u);
+	for (int i = 0; i < started; i++)
+		CHECK_EQ(kt_thread_join(&limit_threads[i], 10 * SEC), 0);
+}
+
 const struct kt_case kt_sync_cases[] = {
 	{ "notify signal and wait", test_notify_signal_wait, 0 },
 	{ "notify_wait times out", test_notify_timeout, 0 },
 	{ "notify wakes a waiting thread", test_notify_wakes_thread, 0 },
 	{ "thread_create and thread_exit", test_thread_create_exit, 0 },
 	{ "thread_create bad arguments", test_thread_create_bad, 0 },
+	{ "a process has at most PROC_MAX_THREADS threads", test_thread_limit,
+	  0 },
 	{ "the last thread_exit ends the process", test_last_thread_exit, 0 },
 	{ "futex wait and timeouts", test_futex_basic, 0 },
 	{ "futex_wake counts", test_futex_wake_counts, 0 },

@@ -160,10 +160,15 @@ clean:
 # libvalence and the user programs (make user).
 include user.mk
 
-# The boot archive: every user program as bin/<name>.
-$(BUILD)/initfs.tar: $(USER_ELFS) tools/mkinitfs
+# The boot archive: every user program as bin/<name>, without its debug
+# information (build/user/<name>.elf keeps it, for gdb).
+$(BUILD)/initfs/%.elf: $(BUILD)/user/%.elf
+	@mkdir -p $(dir $@)
+	objcopy --strip-debug $< $@
+
+$(BUILD)/initfs.tar: $(USER_PROGS:%=$(BUILD)/initfs/%.elf) tools/mkinitfs
 	$(PYTHON) tools/mkinitfs $@ \
-		$(foreach p,$(USER_PROGS),bin/$(p)=$(BUILD)/user/$(p).elf)
+		$(foreach p,$(USER_PROGS),bin/$(p)=$(BUILD)/initfs/$(p).elf)
 
 # libFuzzer targets (make fuzz); not part of make test.
 -include tests/fuzz/fuzz.mk

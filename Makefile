@@ -37,7 +37,7 @@ all: $(BUILD)/valence.iso
 KOPT := -Os
 KHOT := kernel/ipc/ipc.c kernel/ipc/fastpath.c kernel/sched/sched.c \
 	kernel/object/handle.c kernel/object/notify.c kernel/object/object.c \
-	kernel/syscall/table.c \
+	kernel/sched/waitq.c kernel/syscall/table.c \
 	kernel/lib/string.c kernel/arch/x86_64/user.c kernel/arch/x86_64/gdt.c \
 	kernel/arch/x86_64/timer.c kernel/arch/x86_64/trap.c
 $(KHOT:%.c=$(BUILD)/%.o): KOPT := -O2

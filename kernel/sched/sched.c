@@ -196,41 +196,6 @@ void sched_cancel_wait(struct thread *t)
 	t->wait = WAIT_NONE;
 }
 
-void wait_queue_push(struct wait_queue *q, struct thread *t)
-{
-	t->wq_next = NULL;
-	t->wq_prev = q->tail;
-	if (q->tail)
-		q->tail->wq_next = t;
-	else
-		q->head = t;
-	q->tail = t;
-	t->queue = q;
-}
-
-void wait_queue_remove(struct wait_queue *q, struct thread *t)
-{
-	if (t->wq_prev)
-		t->wq_prev->wq_next = t->wq_next;
-	else
-		q->head = t->wq_next;
-	if (t->wq_next)
-		t->wq_next->wq_prev = t->wq_prev;
-	else
-		q->tail = t->wq_prev;
-	t->wq_next = t->wq_prev = NULL;
-	t->queue = NULL;
-}
-
-struct thread *wait_queue_pop(struct wait_queue *q)
-{
-	struct thread *t = q->head;
-
-	if (t)
-		wait_queue_remove(q, t);
-	return t;
-}
-
 long wait_on(struct wait_queue *q, uint64_t deadline)
 {
 	wait_queue_push(q, current);

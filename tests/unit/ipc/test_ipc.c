@@ -508,44 +508,7 @@ long sched_block_to(enum wait_kind kind, uint64_t deadline, struct thread *next)
 	return switch_away(t);
 }
 
-void wait_queue_push(struct wait_queue *q, struct thread *t)
-{
-	if (t->queue)
-		harness_error("wait_queue_push: thread already on a queue");
-	t->wq_next = NULL;
-	t->wq_prev = q->tail;
-	if (q->tail)
-		q->tail->wq_next = t;
-	else
-		q->head = t;
-	q->tail = t;
-	t->queue = q;
-}
-
-void wait_queue_remove(struct wait_queue *q, struct thread *t)
-{
-	if (t->queue != q)
-		harness_error("wait_queue_remove: thread is not on that queue");
-	if (t->wq_prev)
-		t->wq_prev->wq_next = t->wq_next;
-	else
-		q->head = t->wq_next;
-	if (t->wq_next)
-		t->wq_next->wq_prev = t->wq_prev;
-	else
-		q->tail = t->wq_prev;
-	t->wq_next = t->wq_prev = NULL;
-	t->queue = NULL;
-}
-
-struct thread *wait_queue_pop(struct wait_queue *q)
-{
-	struct thread *t = q->head;
-
-	if (t)
-		wait_queue_remove(q, t);
-	return t;
-}
+/* wait_queue_push/remove/pop: the real ones, kernel/sched/waitq.c. */
 
 /* ---- running fibers ---- */
 

@@ -80,6 +80,27 @@ bool ipc_fast_send(struct port *port, long *status);
 bool ipc_fast_recv_block(struct port *port, struct thread *caller,
 			 uint64_t timeout, uint64_t deadline, long *err);
 
+/*
+ * Pieces of the ordinary path the syscall fastpath continues with.
+ * ipc_call_complete: the end of ipc_call once the caller runs again (the
+ * reply, or why there is none).  ipc_recv_loop: the receive loop.
+ */
+long ipc_call_complete(uint64_t umsg, long status);
+long ipc_recv_loop(struct port *port, uint64_t uout, uint64_t timeout,
+		   struct thread *woken, bool held);
+
+/*
+ * The syscall-level fastpath (ipc/fastpath.c), tried before the system
+ * call table: a register-only call to a waiting server, and a reply whose
+ * caller may run next followed by a receive.  They return false, having
+ * changed nothing, when the ordinary call must run instead.
+ */
+bool ipc_fastpath_call(uint64_t conn_h, uint64_t umsg, uint64_t ubufs,
+		       long *ret);
+bool ipc_fastpath_reply_recv(uint64_t rid, uint64_t status, uint64_t umsg,
+			     uint64_t port_h, uint64_t uout, uint64_t timeout,
+			     long *ret);
+
 /* IPC clean-up when a thread dies mid-call or a server process ends. */
 void ipc_cancel_thread(struct thread *t);
 void ipc_server_gone(struct process *p);

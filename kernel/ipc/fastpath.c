@@ -5,6 +5,7 @@
  * does not hold, these functions do nothing and return false, and the
  * ordinary path in ipc.c does the work.
  */
+#include "cpu.h"
 #include "ipc.h"
 
 bool ipc_fast_send(struct port *port, long *status)
@@ -29,5 +30,112 @@ bool ipc_fast_recv_block(struct port *port, struct thread *caller,
 		return false;
 	wait_queue_push(&port->receivers, current);
 	*err = sched_block_to(WAIT_QUEUE, deadline, caller);
+	return true;
+}
+
+/*
+ * ---- the syscall-level fastpath ----
+ *
+ * seL4's idea: the two calls of every request/reply round trip, checked
+ * and carried out in one short run each, straight from the system call
+ * entry (syscall_invoke), with every uncommon case sent back to the
+ * ordinary path before anything has changed.
+ */
+
+/* The handle `h` of the current process if it is a `type` with `right`. */
+static inline struct kobj *fast_handle(uint64_t h, enum obj_type type,
+				       uint32_t right)
+{
+	struct handle_table *ht = &current->proc->handles;
+	struct handle *hd;
+
+	if (unlikely(h >= ht->capacity))
+		return NULL;
+	hd = &ht->slots[h];
+	if (unlikely(!hd->obj || hd->obj->type != type ||
+		     !(hd->rights & right)))
+		return NULL;
+	return hd->obj;
+}
+
+bool ipc_fastpath_call(uint64_t conn_h, uint64_t umsg, uint64_t ubufs,
+		       long *ret)
+{
+	struct thread *t = current, *r;
+	struct ipc_call_state *c = &t->call;
+	struct conn *conn;
+	struct port *port;
+	long status;
+
+	conn = (struct conn *)fast_handle(conn_h, OBJ_CONN, RIGHT_WRITE);
+	if (unlikely(!conn || ubufs))
+		return false;
+	port = conn->port;
+	r = port->receivers.head;
+	if (unlikely(!r || port->closes || r->deadline ||
+		     !sched_may_run_now(r)))
+		return false;
+	/* Checked in place; on any doubt the ordinary path starts over. */
+	if (unlikely(copy_from_user(&c->msg, umsg, sizeof(c->msg)) ||
+		     c->msg.nhandles || c->msg.op >= IPC_OP_KERNEL))
+		return false;
+
+	c->bufs.send = NULL;
+	c->bufs.recv = NULL;
+	c->bufs.send_len = c->bufs.recv_len = 0;
+	c->badge = conn->badge;
+	c->port = port;
+	c->replied = false;
+	kobj_get(&port->obj);
+	wait_queue_remove(&port->receivers, r);
+	r->wait = WAIT_NONE;
+	r->wake_result = 0;
+	r->state = THREAD_READY;
+	r->partner = t;
+	c->receiver = r;
+	status = sched_block_to(WAIT_REPLY, 0, r);
+	*ret = ipc_call_complete(umsg, status);
+	return true;
+}
+
+bool ipc_fastpath_reply_recv(uint64_t rid, uint64_t status, uint64_t umsg,
+			     uint64_t port_h, uint64_t uout, uint64_t timeout,
+			     long *ret)
+{
+	struct thread *t = current, *caller;
+	struct process *me = t->proc;
+	uint32_t i = (uint32_t)rid - 1;
+	struct reply_slot *slot;
+	struct port *port;
+	struct ipc_msg m;
+
+	port = (struct port *)fast_handle(port_h, OBJ_PORT, RIGHT_READ);
+	if (unlikely(!port || !umsg || timeout != IPC_FOREVER ||
+		     (uint32_t)rid == 0 || i >= me->reply_capacity))
+		return false;
+	slot = &me->replies[i];
+	caller = slot->caller;
+	if (unlikely(!caller || slot->seq != (uint32_t)(rid >> 32) ||
+		     port->senders.head || port->closes || port->dead ||
+		     t->partner || !sched_may_run_now(caller)))
+		return false;
+	if (unlikely(copy_from_user(&m, umsg, sizeof(m)) || m.nhandles ||
+		     check_user(uout, sizeof(struct ipc_received), true)))
+		return false;
+
+	/* Answer: the caller runs next, straight from here. */
+	slot->caller = NULL;
+	caller->call.msg = m;
+	caller->call.replied = true;
+	caller->call.server = NULL;
+	caller->wait = WAIT_NONE;
+	caller->wake_result = (long)status;
+	caller->state = THREAD_READY;
+	/* Wait on the port meanwhile, holding it, as ipc_recv does. */
+	hold_object(&port->obj);
+	wait_queue_push(&port->receivers, t);
+	sched_block_to(WAIT_QUEUE, 0, caller);
+	/* Woken: whatever woke us, the receive loop sorts it out. */
+	*ret = ipc_recv_loop(port, uout, timeout, NULL, true);
 	return true;
 }

@@ -298,6 +298,14 @@ long sys_ipc_call(uint64_t conn_h, uint64_t umsg, uint64_t ubufs)
 		call_offer(c->port, t, false);
 		status = sched_block(WAIT_REPLY, 0);
 	}
+	return ipc_call_complete(umsg, status);
+}
+
+long ipc_call_complete(uint64_t umsg, long status)
+{
+	struct ipc_call_state *c = &current->call;
+	struct handle_table *ht = &current->proc->handles;
+	int err;
 
 	kobj_put(&c->port->obj);
 	c->port = NULL;
@@ -390,18 +398,21 @@ requeue:
 /*
  * Receives on `port`.  `woken` is a caller that a reply just woke without
  * queueing it (reply_recv): it runs next if nothing else is pending.
+ * `held`: the caller already holds the port through current->held (the
+ * fastpath, which blocked first), and hands that hold over.
  * Order: a call handed to this thread, then queued calls, then CLOSE
  * notices, so that a CLOSE never overtakes a call made before it.
  * The port is kept alive by current->held for the whole receive (also
  * what thread_kill drops if the thread dies blocked here).
  */
-static long do_recv(struct port *port, uint64_t uout, uint64_t timeout,
-		    struct thread *woken)
+long ipc_recv_loop(struct port *port, uint64_t uout, uint64_t timeout,
+		   struct thread *woken, bool held)
 {
 	uint64_t deadline = timeout ? deadline_after(timeout) : 0;
 	long err;
 
-	hold_object(&port->obj);
+	if (!held)
+		hold_object(&port->obj);
 	for (;;) {
 		struct thread *caller;
 
@@ -468,12 +479,12 @@ long sys_ipc_recv(uint64_t port_h, uint64_t uout, uint64_t timeout)
 		return err;
 	if (check_user(uout, sizeof(struct ipc_received), true))
 		return -EFAULT;
-	return do_recv(port, uout, timeout, NULL);
+	return ipc_recv_loop(port, uout, timeout, NULL, false);
 }
 
 /*
  * Answers the call under `rid`.  With `woken` non-NULL the caller is
- * woken but not queued, and returned there for do_recv to run next.
+ * woken but not queued, and returned there for ipc_recv_loop to run next.
  */
 static long do_reply(uint64_t rid, long status, uint64_t umsg,
 		     struct thread **woken)
@@ -534,7 +545,7 @@ long sys_ipc_reply_recv(uint64_t rid, uint64_t status, uint64_t umsg,
 		if (err)
 			return err;
 	}
-	return do_recv(port, uout, timeout, woken);
+	return ipc_recv_loop(port, uout, timeout, woken, false);
 }
 
 static long buffer_copy(uint64_t rid, uint64_t offset, uint64_t ubuf,

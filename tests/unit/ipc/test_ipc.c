@@ -589,9 +589,20 @@ static struct fiber *spawn(struct thread *t, void (*body)(struct fiber *))
 	return f;
 }
 
+/* As syscall_invoke does: the syscall fastpath first, then the call. */
+static int syscall_fastpaths;
+
 static void body_call(struct fiber *f)
 {
-	f->ret = sys_ipc_call(f->h, U(&f->msg), f->with_bufs ? U(&f->bufs) : 0);
+	uint64_t bufs = f->with_bufs ? U(&f->bufs) : 0;
+	long ret;
+
+	if (ipc_fastpath_call(f->h, U(&f->msg), bufs, &ret)) {
+		syscall_fastpaths++;
+		f->ret = ret;
+		return;
+	}
+	f->ret = sys_ipc_call(f->h, U(&f->msg), bufs);
 }
 
 static void body_recv(struct fiber *f)
@@ -601,9 +612,17 @@ static void body_recv(struct fiber *f)
 
 static void body_reply_recv(struct fiber *f)
 {
-	f->ret = sys_ipc_reply_recv(f->rid, f->status,
-				    f->with_msg ? U(&f->msg) : 0, f->h,
-				    U(&f->rcv), f->timeout);
+	uint64_t msg = f->with_msg ? U(&f->msg) : 0;
+	long ret;
+
+	if (ipc_fastpath_reply_recv(f->rid, f->status, msg, f->h, U(&f->rcv),
+				    f->timeout, &ret)) {
+		syscall_fastpaths++;
+		f->ret = ret;
+		return;
+	}
+	f->ret = sys_ipc_reply_recv(f->rid, f->status, msg, f->h, U(&f->rcv),
+				    f->timeout);
 }
 
 static struct fiber *spawn_call(struct thread *t, handle_t conn,
@@ -811,7 +830,7 @@ static int setup(void **state)
 	rq_head = rq_tail = NULL;
 	running = NULL;
 	fast_ok = group_fast;
-	blocks = fast_sends = fast_recv_blocks = 0;
+	blocks = fast_sends = fast_recv_blocks = syscall_fastpaths = 0;
 	fake_now = 1000000;
 	finished = false;
 	test_panic_count = 0;
@@ -1168,6 +1187,8 @@ static void test_handover_to_waiting_receiver(void **state)
 	run();
 	assert_true(fc->done);
 	assert_int_equal(fc->ret, 9);
+	/* Register-only, a receiver waiting: the syscall fastpath took it. */
+	assert_int_equal(syscall_fastpaths, fast_ok ? 1 : 0);
 	finish();
 }
 
@@ -2460,6 +2481,43 @@ static void test_reply_recv_then_waits(void **state)
 	finish();
 }
 
+/*
+ * The round trip the syscall fastpath is for: reply_recv with a message
+ * and no deadline, then a register-only call: both take the fastpath
+ * (when the other side may run at once), with the same results.
+ */
+static void test_syscall_fastpath_round_trip(void **state)
+{
+	struct ipc_msg m0 = mk_msg(1, 0), m1 = mk_msg(2, 0), out = mk_msg(0, 7);
+	struct ipc_received r;
+	struct fiber *f0, *f1, *fs;
+
+	f0 = call_async(ct[0], conn_h, &m0, NULL);
+	as(st);
+	assert_int_equal(sys_ipc_recv((uint64_t)port_h, U(&r), 0), 0);
+
+	fs = spawn_reply_recv(st, r.rid, 31, &out, port_h, IPC_FOREVER);
+	run();
+	assert_true(f0->done);
+	assert_int_equal(f0->ret, 31);
+	assert_int_equal(f0->msg.w[0], out.w[0]);
+	assert_false(fs->done);
+	assert_ptr_equal(port->receivers.head, st);
+	assert_ptr_equal(st->held, &port->obj);
+
+	f1 = call_async(ct[1], conn_h, &m1, NULL);
+	assert_true(fs->done);
+	assert_int_equal(fs->ret, 0);
+	check_rcv_is_call(&fs->rcv, &m1, BADGE1, C);
+	assert_null(st->held);
+	as(st);
+	assert_int_equal(sys_ipc_reply(fs->rcv.rid, 32, 0), 0);
+	run();
+	assert_int_equal(f1->ret, 32);
+	assert_int_equal(syscall_fastpaths, fast_ok ? 2 : 0);
+	finish();
+}
+
 static void test_reply_recv_waits_with_deadline(void **state)
 {
 	struct ipc_msg m0 = mk_msg(1, 0);
@@ -2861,6 +2919,7 @@ int main(void)
 		T(test_hundred_parked_calls_reverse),
 		T(test_reply_recv_takes_next_call),
 		T(test_reply_recv_then_waits),
+		T(test_syscall_fastpath_round_trip),
 		T(test_reply_recv_waits_with_deadline),
 		T(test_reply_recv_timeout_zero),
 		T(test_reply_recv_errors),

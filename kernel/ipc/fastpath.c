@@ -107,7 +107,6 @@ bool ipc_fastpath_reply_recv(uint64_t rid, uint64_t status, uint64_t umsg,
 	uint32_t i = (uint32_t)rid - 1;
 	struct reply_slot *slot;
 	struct port *port;
-	struct ipc_msg m;
 
 	port = (struct port *)fast_handle(port_h, OBJ_PORT, RIGHT_READ);
 	if (unlikely(!port || !umsg || timeout != IPC_FOREVER ||
@@ -119,13 +118,22 @@ bool ipc_fastpath_reply_recv(uint64_t rid, uint64_t status, uint64_t umsg,
 		     port->senders.head || port->closes || port->dead ||
 		     t->partner || !sched_may_run_now(caller)))
 		return false;
-	if (unlikely(copy_from_user(&m, umsg, sizeof(m)) || m.nhandles ||
-		     check_user(uout, sizeof(struct ipc_received), true)))
+	/*
+	 * The reply goes straight into the caller's message: until it is
+	 * answered only its nhandles is read (0 once the request's handles
+	 * went to us), and the ordinary path overwrites it.
+	 */
+	if (unlikely(check_user(uout, sizeof(struct ipc_received), true)))
 		return false;
+	if (unlikely(copy_from_user(&caller->call.msg, umsg,
+				    sizeof(caller->call.msg)) ||
+		     caller->call.msg.nhandles)) {
+		caller->call.msg.nhandles = 0;
+		return false;
+	}
 
 	/* Answer: the caller runs next, straight from here. */
 	slot->caller = NULL;
-	caller->call.msg = m;
 	caller->call.replied = true;
 	caller->call.server = NULL;
 	caller->wait = WAIT_NONE;

@@ -316,6 +316,11 @@ void sched_yield(void)
 
 void sched_return_to_user(void)
 {
+	/* The common case in one test: nothing to do. */
+	if (likely(!zombies && !need_resched && !timer_dirty &&
+		   current->state == THREAD_RUNNING &&
+		   !current->proc->handles.io_changed))
+		return;
 	reap();
 	/* An I/O port grant came or went: it takes effect before user mode. */
 	if (current->proc && current->proc->handles.io_changed)

@@ -202,19 +202,6 @@ long wait_on(struct wait_queue *q, uint64_t deadline)
 	return sched_block(WAIT_QUEUE, deadline);
 }
 
-void hold_object(struct kobj *o)
-{
-	kobj_get(o);
-	current->held = o;
-}
-
-void drop_held(void)
-{
-	struct kobj *o = current->held;
-
-	current->held = NULL;
-	kobj_put(o);
-}
 
 /* ---- switching ---- */
 

@@ -1,6 +1,7 @@
 /*
  * Wait queues: FIFOs of blocked threads, linked through the threads
- * themselves (a thread is on at most one, named by its `queue`).
+ * themselves (a thread is on at most one, named by its `queue`); and the
+ * object a blocking system call holds while it waits (current->held).
  */
 #include "log.h"
 #include "proc.h"
@@ -41,4 +42,18 @@ struct thread *wait_queue_pop(struct wait_queue *q)
 	if (t)
 		wait_queue_remove(q, t);
 	return t;
+}
+
+void hold_object(struct kobj *o)
+{
+	kobj_get(o);
+	current->held = o;
+}
+
+void drop_held(void)
+{
+	struct kobj *o = current->held;
+
+	current->held = NULL;
+	kobj_put(o);
 }

@@ -366,21 +366,6 @@ static bool on_runq(const struct thread *t)
 	return false;
 }
 
-/* As in kernel/sched/sched.c. */
-void hold_object(struct kobj *o)
-{
-	kobj_get(o);
-	current->held = o;
-}
-
-void drop_held(void)
-{
-	struct kobj *o = current->held;
-
-	current->held = NULL;
-	kobj_put(o);
-}
-
 void sched_make_ready(struct thread *t)
 {
 	if (on_runq(t))
@@ -508,7 +493,7 @@ long sched_block_to(enum wait_kind kind, uint64_t deadline, struct thread *next)
 	return switch_away(t);
 }
 
-/* wait_queue_push/remove/pop: the real ones, kernel/sched/waitq.c. */
+/* wait_queue_*, hold_object, drop_held: the real ones, kernel/sched/waitq.c. */
 
 /* ---- running fibers ---- */
 

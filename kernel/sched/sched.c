@@ -202,7 +202,6 @@ long wait_on(struct wait_queue *q, uint64_t deadline)
 	return sched_block(WAIT_QUEUE, deadline);
 }
 
-
 /* ---- switching ---- */
 
 void sched_add_zombie(struct thread *t)

@@ -87,7 +87,4 @@ static inline bool user_range_ok(uint64_t addr, uint64_t len)
 	return addr + len >= addr && addr + len <= USER_SPACE_TOP;
 }
 
-/* Syscall return value and registers of a user frame (for signals later). */
-void arch_frame_set_return(struct trap_frame *f, long value);
-
 #endif

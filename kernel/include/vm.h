@@ -31,6 +31,13 @@ struct vm_area {
 
 /* Anonymous zeroed memory of `size` bytes (rounded up to pages). */
 struct mem_obj *mem_create_anon(uint64_t size, int *err);
+/*
+ * A physical sub-range of `parent` (a physical object).  NULL with *err:
+ * -EINVAL (range, alignment, cache mode), -EPERM (RAM or the kernel's own
+ * devices), -ENOMEM.
+ */
+struct mem_obj *mem_create_phys(struct mem_obj *parent, uint64_t offset,
+				uint64_t size, uint32_t cache, int *err);
 /* The root of physical ranges given to init. */
 struct mem_obj *mem_create_phys_root(void);
 /* The physical frame behind byte `offset` of `m`. */
@@ -65,11 +72,10 @@ int uvm_unmap(struct process *p, uint64_t va, uint64_t size);
 int uvm_protect(struct process *p, uint64_t va, uint64_t size, uint32_t prot);
 
 /*
- * Copies to or from another process's user memory through its page
- * tables (IPC buffers).  Returns 0 or -EFAULT (unmapped, or read-only
- * for a write).
+ * Copies into another process's user memory through its page tables (the
+ * argument block of a new process).  Returns 0 or -EFAULT (unmapped or
+ * read-only).
  */
-int uvm_copy_in(struct process *p, void *dst, uint64_t src, size_t n);
 int uvm_copy_out(struct process *p, uint64_t dst, const void *src, size_t n);
 /*
  * Moves n bytes between the current process's user memory at `mine` and

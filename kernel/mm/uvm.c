@@ -274,24 +274,6 @@ static uint8_t *user_byte(struct process *p, uint64_t va, bool write)
 	return phys_to_virt(pa);
 }
 
-int uvm_copy_in(struct process *p, void *dst, uint64_t src, size_t n)
-{
-	uint8_t *d = dst;
-
-	while (n) {
-		size_t chunk = MIN(n, PAGE_SIZE - (src & (PAGE_SIZE - 1)));
-		uint8_t *s = user_byte(p, src, false);
-
-		if (!s)
-			return -EFAULT;
-		memcpy(d, s, chunk);
-		d += chunk;
-		src += chunk;
-		n -= chunk;
-	}
-	return 0;
-}
-
 int uvm_copy_out(struct process *p, uint64_t dst, const void *src, size_t n)
 {
 	const uint8_t *s = src;

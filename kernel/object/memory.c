@@ -47,7 +47,7 @@ void mem_set_ram_ranges(const struct boot_info *bi)
  * True when [start, end) touches RAM that the frame allocator manages, or
  * a range the kernel keeps for itself (the interrupt controllers).
  */
-bool mem_overlaps_ram(uint64_t start, uint64_t end)
+static bool mem_overlaps_ram(uint64_t start, uint64_t end)
 {
 	for (unsigned i = 0; i < ram_count; i++)
 		if (start < ram[i].end && ram[i].start < end)

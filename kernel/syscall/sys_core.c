@@ -111,9 +111,6 @@ long sys_mem_create(uint64_t size, uint64_t flags)
 					RIGHT_TRANSFER);
 }
 
-struct mem_obj *mem_create_phys(struct mem_obj *parent, uint64_t offset,
-				uint64_t size, uint32_t cache, int *err);
-
 long sys_mem_create_phys(uint64_t parent_h, uint64_t offset, uint64_t size,
 			 uint64_t cache)
 {

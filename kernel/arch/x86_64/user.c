@@ -207,11 +207,6 @@ bool arch_fixup_user_access(struct trap_frame *f)
 	return true;
 }
 
-void arch_frame_set_return(struct trap_frame *f, long value)
-{
-	f->rax = (uint64_t)value;
-}
-
 static bool canonical_user(uint64_t va)
 {
 	return va < USER_SPACE_TOP;

@@ -30,6 +30,13 @@ void arch_set_kernel_stack(uint64_t top);
  * resumes the thread whose stack pointer is `new_ksp`.
  */
 void arch_switch(uint64_t *save_ksp, uint64_t new_ksp);
+/* The same without saving anything: the current kernel context ends. */
+__noreturn void arch_jump(uint64_t new_ksp);
+/*
+ * A stack pointer for arch_switch/arch_jump that resumes a thread blocked
+ * by sched_block_jump: it finishes its system call with syscall_resume().
+ */
+uint64_t arch_syscall_resume_ksp(void);
 
 /*
  * Prepares a fresh kernel stack so that switching to it enters user mode

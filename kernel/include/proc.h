@@ -146,6 +146,13 @@ bool sched_may_run_now(const struct thread *t);
 void sched_wake_off_queue(struct thread *t, long result);
 long sched_block_to(enum wait_kind kind, uint64_t deadline,
 		    struct thread *next);
+/*
+ * The syscall fastpath's switch: blocks the current thread (no deadline)
+ * without keeping its kernel context, and runs `next`, which must be ready
+ * off queue.  When the blocked thread runs again it finishes its system
+ * call afresh from its user frame: see syscall_resume (arch).
+ */
+__noreturn void sched_block_jump(enum wait_kind kind, struct thread *next);
 /* Called on the way back to user mode: reap the dead, preempt if due. */
 void sched_return_to_user(void);
 /* Enters the first thread; never returns. */

@@ -58,14 +58,12 @@ static inline struct kobj *fast_handle(uint64_t h, enum obj_type type,
 	return hd->obj;
 }
 
-bool ipc_fastpath_call(uint64_t conn_h, uint64_t umsg, uint64_t ubufs,
-		       long *ret)
+bool ipc_fastpath_call(uint64_t conn_h, uint64_t umsg, uint64_t ubufs)
 {
 	struct thread *t = current, *r;
 	struct ipc_call_state *c = &t->call;
 	struct conn *conn;
 	struct port *port;
-	long status;
 
 	conn = (struct conn *)fast_handle(conn_h, OBJ_CONN, RIGHT_WRITE);
 	if (unlikely(!conn || ubufs))
@@ -87,20 +85,23 @@ bool ipc_fastpath_call(uint64_t conn_h, uint64_t umsg, uint64_t ubufs,
 	c->port = port;
 	c->replied = false;
 	kobj_get(&port->obj);
+	/* Hand the call to the receiver, which runs next and takes it. */
 	wait_queue_remove(&port->receivers, r);
 	r->wait = WAIT_NONE;
 	r->wake_result = 0;
 	r->state = THREAD_READY;
 	r->partner = t;
 	c->receiver = r;
-	status = sched_block_to(WAIT_REPLY, 0, r);
-	*ret = ipc_call_complete(umsg, status);
-	return true;
+	sched_block_jump(WAIT_REPLY, r);
+}
+
+long ipc_fastpath_call_done(uint64_t umsg)
+{
+	return ipc_call_complete(umsg, current->wake_result);
 }
 
 bool ipc_fastpath_reply_recv(uint64_t rid, uint64_t status, uint64_t umsg,
-			     uint64_t port_h, uint64_t uout, uint64_t timeout,
-			     long *ret)
+			     uint64_t port_h, uint64_t uout, uint64_t timeout)
 {
 	struct thread *t = current, *caller;
 	struct process *me = t->proc;
@@ -118,13 +119,14 @@ bool ipc_fastpath_reply_recv(uint64_t rid, uint64_t status, uint64_t umsg,
 		     port->senders.head || port->closes || port->dead ||
 		     t->partner || !sched_may_run_now(caller)))
 		return false;
+	/* As the ordinary path: a bad `uout` fails before the reply. */
+	if (unlikely(check_user(uout, sizeof(struct ipc_received), true)))
+		return false;
 	/*
 	 * The reply goes straight into the caller's message: until it is
 	 * answered only its nhandles is read (0 once the request's handles
 	 * went to us), and the ordinary path overwrites it.
 	 */
-	if (unlikely(check_user(uout, sizeof(struct ipc_received), true)))
-		return false;
 	if (unlikely(copy_from_user(&caller->call.msg, umsg,
 				    sizeof(caller->call.msg)) ||
 		     caller->call.msg.nhandles)) {
@@ -142,8 +144,12 @@ bool ipc_fastpath_reply_recv(uint64_t rid, uint64_t status, uint64_t umsg,
 	/* Wait on the port meanwhile, holding it, as ipc_recv does. */
 	hold_object(&port->obj);
 	wait_queue_push(&port->receivers, t);
-	sched_block_to(WAIT_QUEUE, 0, caller);
-	/* Woken: whatever woke us, the receive loop sorts it out. */
-	*ret = ipc_recv_loop(port, uout, timeout, NULL, true);
-	return true;
+	sched_block_jump(WAIT_QUEUE, caller);
+}
+
+/* Woken: whatever woke us, the receive loop sorts it out. */
+long ipc_fastpath_recv_done(uint64_t uout, uint64_t timeout)
+{
+	return ipc_recv_loop((struct port *)current->held, uout, timeout,
+			     NULL, true);
 }

@@ -220,14 +220,9 @@ static void reap(void)
 	}
 }
 
-void sched_switch_to(struct thread *next)
+/* Everything of a switch from `prev` to `next` but the change of stacks. */
+static void switch_prepare(struct thread *prev, struct thread *next)
 {
-	struct thread *prev = current;
-
-	if (next == prev) {
-		next->state = THREAD_RUNNING;
-		return;
-	}
 	if (prev->proc && prev->state != THREAD_DEAD)
 		arch_fpu_save(prev->fpu);
 	if (next->proc) {
@@ -250,8 +245,19 @@ void sched_switch_to(struct thread *next)
 	current = next;
 	if (next->prio != prev->prio || next->kernel_only || prev->kernel_only)
 		timer_dirty = true;
-	/* Now, not after arch_switch: a new thread starts in user mode. */
+	/* Now, not after the switch: a new thread starts in user mode. */
 	update_timer();
+}
+
+void sched_switch_to(struct thread *next)
+{
+	struct thread *prev = current;
+
+	if (next == prev) {
+		next->state = THREAD_RUNNING;
+		return;
+	}
+	switch_prepare(prev, next);
 	arch_switch(&prev->ksp, next->ksp);
 	/* Back in `prev`, some time later. */
 }
@@ -292,6 +298,17 @@ long sched_block_to(enum wait_kind kind, uint64_t deadline, struct thread *next)
 	block_current(kind, deadline);
 	sched_switch_to(next);
 	return current->wake_result;
+}
+
+void sched_block_jump(enum wait_kind kind, struct thread *next)
+{
+	struct thread *prev = current;
+
+	block_current(kind, 0);
+	/* Nothing on this stack is needed again: prev resumes afresh. */
+	prev->ksp = arch_syscall_resume_ksp();
+	switch_prepare(prev, next);
+	arch_jump(next->ksp);
 }
 
 void sched_yield(void)

@@ -4,7 +4,6 @@
  * and returns a value >= 0 or -errno.
  */
 #include <valence/syscall.h>
-#include "ipc.h"
 #include "syscall.h"
 
 typedef long (*syscall_fn)(uint64_t, uint64_t, uint64_t, uint64_t, uint64_t,
@@ -18,14 +17,6 @@ static const syscall_fn table[SYS_COUNT] = {
 
 long syscall_invoke(uint64_t nr, const uint64_t a[6])
 {
-	long ret;
-
-	/* The IPC round trip first: see kernel/ipc/fastpath.c. */
-	if (nr == SYS_ipc_call && ipc_fastpath_call(a[0], a[1], a[2], &ret))
-		return ret;
-	if (nr == SYS_ipc_reply_recv &&
-	    ipc_fastpath_reply_recv(a[0], a[1], a[2], a[3], a[4], a[5], &ret))
-		return ret;
 	if (nr >= SYS_COUNT || !table[nr])
 		return -ENOSYS;
 	return table[nr](a[0], a[1], a[2], a[3], a[4], a[5]);

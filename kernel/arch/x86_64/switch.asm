@@ -2,6 +2,7 @@
 ; Only callee-saved registers need saving: the caller of arch_switch is C.
 
 global arch_switch
+global arch_jump
 global thread_enter_kernel
 
 section .text
@@ -13,7 +14,10 @@ arch_switch:
 	push r14
 	push r15
 	mov [rdi], rsp
-	mov rsp, rsi
+	mov rdi, rsi
+; arch_jump(uint64_t new_ksp): the second half alone; nothing is saved.
+arch_jump:
+	mov rsp, rdi
 	pop r15
 	pop r14
 	pop r13

@@ -7,7 +7,9 @@
 #include "cpu.h"
 #include "lib.h"
 #include "log.h"
+#include "ipc.h"
 #include "proc.h"
+#include <valence/syscall.h>
 #include "x86.h"
 
 #define MSR_STAR	   0xc0000081
@@ -213,14 +215,12 @@ static bool canonical_user(uint64_t va)
 }
 
 /*
- * Called by syscall.asm.  Returns 1 when the frame can go back with SYSRET
- * (user code segment, canonical user rip), 0 to use IRETQ.
+ * The way back to user mode of every system call.  Returns 1 when the
+ * frame can go back with SYSRET (user code segment, canonical user rip),
+ * 0 to use IRETQ.
  */
-uint64_t syscall_dispatch(struct trap_frame *f)
+static uint64_t syscall_leave(struct trap_frame *f)
 {
-	uint64_t args[6] = { f->rdi, f->rsi, f->rdx, f->r10, f->r8, f->r9 };
-
-	f->rax = (uint64_t)syscall_invoke(f->rax, args);
 	sched_return_to_user();
 	/*
 	 * Neither SYSRET nor IRETQ may return to a non-canonical rip: both
@@ -230,4 +230,52 @@ uint64_t syscall_dispatch(struct trap_frame *f)
 		process_fault(SIG_SEGV, "return to a bad address", f->rip,
 			      f->rip);
 	return f->cs == SEL_UCODE && f->ss == SEL_UDATA;
+}
+
+/* Called by syscall.asm for every system call but the fastpath's. */
+uint64_t syscall_dispatch(struct trap_frame *f)
+{
+	uint64_t args[6] = { f->rdi, f->rsi, f->rdx, f->r10, f->r8, f->r9 };
+
+	f->rax = (uint64_t)syscall_invoke(f->rax, args);
+	return syscall_leave(f);
+}
+
+/* syscall.asm knows these numbers. */
+_Static_assert(SYS_ipc_call == 6 && SYS_ipc_reply_recv == 9,
+	       "syscall.asm fastpath numbers");
+
+/*
+ * Called by syscall.asm for ipc_call and ipc_reply_recv first.  Returns
+ * only when the fastpath does not take the call (then syscall_dispatch
+ * runs it); otherwise the thread blocks in sched_block_jump and resumes
+ * in syscall_resume.
+ */
+void syscall_fastpath(struct trap_frame *f)
+{
+	if (f->rax == SYS_ipc_call)
+		ipc_fastpath_call(f->rdi, f->rsi, f->rdx);
+	else
+		ipc_fastpath_reply_recv(f->rdi, f->rsi, f->rdx, f->r10, f->r8,
+					f->r9);
+}
+
+/*
+ * A thread that sched_block_jump blocked runs again: its system call,
+ * still named in f->rax, ends here.
+ */
+uint64_t syscall_resume(struct trap_frame *f)
+{
+	if (f->rax == SYS_ipc_call)
+		f->rax = (uint64_t)ipc_fastpath_call_done(f->rsi);
+	else
+		f->rax = (uint64_t)ipc_fastpath_recv_done(f->r8, f->r9);
+	return syscall_leave(f);
+}
+
+uint64_t arch_syscall_resume_ksp(void)
+{
+	extern const uint64_t syscall_resume_ctx[];
+
+	return (uint64_t)syscall_resume_ctx;
 }

@@ -294,6 +294,7 @@ struct fiber {
 	bool with_bufs;
 	struct ipc_received rcv;
 	long ret;
+	jmp_buf resume; /* where sched_block_jump's thread goes on */
 };
 
 static struct fiber *fibers[MAX_FIBERS];
@@ -493,6 +494,31 @@ long sched_block_to(enum wait_kind kind, uint64_t deadline, struct thread *next)
 	return switch_away(t);
 }
 
+/*
+ * The kernel drops the blocked thread's kernel context and later finishes
+ * its system call afresh (syscall_resume); here the fiber, once resumed,
+ * jumps back to its body, which calls the matching _done function.
+ */
+void sched_block_jump(enum wait_kind kind, struct thread *next)
+{
+	struct thread *t = current;
+	struct fiber *f = fiber_of(t);
+
+	if (next->state != THREAD_READY || on_runq(next))
+		harness_error("sched_block_jump: next thread is not ready off "
+			      "queue");
+	if (kind == WAIT_REPLY)
+		fast_sends++;
+	else
+		fast_recv_blocks++;
+	block_current(kind, 0);
+	rq_push_front(next);
+	switch_away(t);
+	if (f)
+		longjmp(f->resume, 1);
+	abort();
+}
+
 /* wait_queue_*, hold_object, drop_held: the real ones, kernel/sched/waitq.c. */
 
 /* ---- running fibers ---- */
@@ -580,13 +606,15 @@ static int syscall_fastpaths;
 static void body_call(struct fiber *f)
 {
 	uint64_t bufs = f->with_bufs ? U(&f->bufs) : 0;
-	long ret;
 
-	if (ipc_fastpath_call(f->h, U(&f->msg), bufs, &ret)) {
+	if (setjmp(f->resume)) {
 		syscall_fastpaths++;
-		f->ret = ret;
+		f->ret = ipc_fastpath_call_done(U(&f->msg));
 		return;
 	}
+	if (ipc_fastpath_call(f->h, U(&f->msg), bufs))
+		harness_error("ipc_fastpath_call returned after taking the "
+			      "call");
 	f->ret = sys_ipc_call(f->h, U(&f->msg), bufs);
 }
 
@@ -598,14 +626,16 @@ static void body_recv(struct fiber *f)
 static void body_reply_recv(struct fiber *f)
 {
 	uint64_t msg = f->with_msg ? U(&f->msg) : 0;
-	long ret;
 
-	if (ipc_fastpath_reply_recv(f->rid, f->status, msg, f->h, U(&f->rcv),
-				    f->timeout, &ret)) {
+	if (setjmp(f->resume)) {
 		syscall_fastpaths++;
-		f->ret = ret;
+		f->ret = ipc_fastpath_recv_done(U(&f->rcv), f->timeout);
 		return;
 	}
+	if (ipc_fastpath_reply_recv(f->rid, f->status, msg, f->h, U(&f->rcv),
+				    f->timeout))
+		harness_error("ipc_fastpath_reply_recv returned after taking "
+			      "the call");
 	f->ret = sys_ipc_reply_recv(f->rid, f->status, msg, f->h, U(&f->rcv),
 				    f->timeout);
 }

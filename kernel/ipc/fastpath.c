@@ -150,6 +150,6 @@ bool ipc_fastpath_reply_recv(uint64_t rid, uint64_t status, uint64_t umsg,
 /* Woken: whatever woke us, the receive loop sorts it out. */
 long ipc_fastpath_recv_done(uint64_t uout, uint64_t timeout)
 {
-	return ipc_recv_loop((struct port *)current->held, uout, timeout,
-			     NULL, true);
+	return ipc_recv_loop((struct port *)current->held, uout, timeout, NULL,
+			     true);
 }

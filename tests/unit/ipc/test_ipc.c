@@ -60,18 +60,19 @@
 #include "vm.h"
 #include "stubs.h"
 
-#define U(p)		((uint64_t)(uintptr_t)(p))
-#define KERNEL_ADDR	0xffff800000000000ull
-#define BADGE1		0xb1b1b1b1b1ull
-#define BADGE2		0xb2ull
+#define U(p)	    ((uint64_t)(uintptr_t)(p))
+#define KERNEL_ADDR 0xffff800000000000ull
+#define BADGE1	    0xb1b1b1b1b1ull
+#define BADGE2	    0xb2ull
 
-/* ---- harness errors (may happen on a fiber, reported on the main stack) ---- */
+/* ---- harness errors (may happen on a fiber, reported on the main stack) ----
+ */
 
-static bool in_child;		/* inside a fork()ed scenario */
+static bool in_child; /* inside a fork()ed scenario */
 static int harness_errors;
 static char harness_msg[256];
 struct fiber;
-static struct fiber *running;	/* NULL: the main context */
+static struct fiber *running; /* NULL: the main context */
 
 static void harness_error(const char *fmt, ...)
 {
@@ -90,10 +91,10 @@ static void harness_error(const char *fmt, ...)
 		fail_msg("%s", harness_msg);
 }
 
-#define require(c)                                                            \
-	do {                                                                  \
-		if (!(c))                                                     \
-			harness_error("%s:%d: %s", __FILE__, __LINE__, #c);   \
+#define require(c)                                                             \
+	do {                                                                   \
+		if (!(c))                                                      \
+			harness_error("%s:%d: %s", __FILE__, __LINE__, #c);    \
 	} while (0)
 
 static void check_harness(void)
@@ -105,7 +106,7 @@ static void check_harness(void)
 /* ---- heap doubles ---- */
 
 static long heap_live;
-static int fail_alloc_in = -1;	/* the n-th next allocation fails (0 = next) */
+static int fail_alloc_in = -1; /* the n-th next allocation fails (0 = next) */
 
 static bool alloc_fails(void)
 {
@@ -214,7 +215,7 @@ uint64_t kobj_live_count(void)
 
 /* ---- user memory doubles ---- */
 
-static uint8_t fault_page[4096];	/* "user memory that is not mapped" */
+static uint8_t fault_page[4096]; /* "user memory that is not mapped" */
 
 struct transfer {
 	struct process *other;
@@ -277,8 +278,8 @@ int uvm_transfer(struct process *other, uint64_t theirs, uint64_t mine,
 
 /* ---- fibers ---- */
 
-#define FIBER_STACK	(256 * 1024)
-#define MAX_FIBERS	256
+#define FIBER_STACK (256 * 1024)
+#define MAX_FIBERS  256
 
 struct fiber {
 	struct thread *t;
@@ -288,8 +289,8 @@ struct fiber {
 	bool started, done, killed;
 	/* The system call the fiber makes and what it got back. */
 	uint64_t h, rid, status, timeout;
-	struct ipc_msg msg;		/* call: request, then reply */
-	bool with_msg;			/* reply_recv: pass msg */
+	struct ipc_msg msg; /* call: request, then reply */
+	bool with_msg;	    /* reply_recv: pass msg */
 	struct ipc_buffers bufs;
 	bool with_bufs;
 	struct ipc_received rcv;
@@ -354,8 +355,8 @@ static struct fiber *fiber_of(const struct thread *t)
 
 struct thread *current;
 static struct thread *rq_head, *rq_tail;
-static bool fast_ok;		/* what sched_may_run_now answers */
-static bool group_fast;		/* the group's setting */
+static bool fast_ok;	/* what sched_may_run_now answers */
+static bool group_fast; /* the group's setting */
 static int blocks, fast_sends, fast_recv_blocks;
 static uint64_t fake_now = 1000000;
 
@@ -484,7 +485,8 @@ long sched_block_to(enum wait_kind kind, uint64_t deadline, struct thread *next)
 	struct thread *t = current;
 
 	if (next->state != THREAD_READY || on_runq(next))
-		harness_error("sched_block_to: next thread is not ready off queue");
+		harness_error(
+			"sched_block_to: next thread is not ready off queue");
 	if (kind == WAIT_REPLY)
 		fast_sends++;
 	else
@@ -697,8 +699,8 @@ static struct fiber *call_async(struct thread *t, handle_t conn,
 
 /* ---- processes, threads, objects ---- */
 
-#define MAX_PROCS	8
-#define MAX_THREADS	160
+#define MAX_PROCS   8
+#define MAX_THREADS 160
 static struct process *procs[MAX_PROCS];
 static int nprocs;
 static struct thread *threads[MAX_THREADS];
@@ -810,9 +812,9 @@ static uint32_t rid_seq(uint64_t rid)
 /* ---- the fixture: server S (port), client C (connection) ---- */
 
 static struct process *S, *C;
-static struct thread *st, *st2, *cx;	/* cx: a client thread for direct calls */
-static struct thread *ct[4];		/* client threads for calls that block */
-static handle_t port_h, conn_h;		/* port_h in S, conn_h in C */
+static struct thread *st, *st2, *cx; /* cx: a client thread for direct calls */
+static struct thread *ct[4];	     /* client threads for calls that block */
+static handle_t port_h, conn_h;	     /* port_h in S, conn_h in C */
 static struct port *port;
 static bool finished;
 
@@ -898,7 +900,8 @@ static void kill_thread(struct thread *t);
 static int teardown(void **state)
 {
 	if (!finished && !harness_errors) {
-		/* A failed test: end its threads and objects the kernel's way. */
+		/* A failed test: end its threads and objects the kernel's way.
+		 */
 		for (int i = 0; i < nfibers; i++)
 			if (!fibers[i]->done && !fibers[i]->killed)
 				kill_thread(fibers[i]->t);
@@ -1013,16 +1016,19 @@ static void test_recv_argument_errors(void **state)
 	assert_int_equal(sys_ipc_recv(999, U(&r), 0), -EBADF);
 	assert_int_equal(sys_ipc_recv((uint64_t)my_conn, U(&r), 0), -EBADF);
 	assert_int_equal(sys_ipc_recv((uint64_t)no_read, U(&r), 0), -EPERM);
-	assert_int_equal(sys_ipc_recv((uint64_t)port_h, KERNEL_ADDR, 0), -EFAULT);
+	assert_int_equal(sys_ipc_recv((uint64_t)port_h, KERNEL_ADDR, 0),
+			 -EFAULT);
 	assert_int_equal(sys_ipc_recv((uint64_t)port_h, USER_SPACE_TOP - 64, 0),
 			 -EFAULT);
 	assert_int_equal(sys_ipc_recv((uint64_t)port_h, UINT64_MAX - 8, 0),
 			 -EFAULT);
 	/* The same for reply_recv, before any reply is attempted. */
-	assert_int_equal(sys_ipc_reply_recv(0, 0, 0, (uint64_t)no_read, U(&r), 0),
-			 -EPERM);
-	assert_int_equal(sys_ipc_reply_recv(0, 0, 0, (uint64_t)port_h,
-					    KERNEL_ADDR, 0), -EFAULT);
+	assert_int_equal(
+		sys_ipc_reply_recv(0, 0, 0, (uint64_t)no_read, U(&r), 0),
+		-EPERM);
+	assert_int_equal(
+		sys_ipc_reply_recv(0, 0, 0, (uint64_t)port_h, KERNEL_ADDR, 0),
+		-EFAULT);
 	/* A client thread has no port under that number. */
 	as(cx);
 	assert_int_equal(sys_ipc_recv((uint64_t)conn_h, U(&r), 0), -EBADF);
@@ -1062,7 +1068,7 @@ static void test_recv_forever_has_no_deadline(void **state)
 	run();
 	assert_false(f->done);
 	assert_int_equal(st->deadline, 0);
-	expire();			/* no deadline: stays blocked */
+	expire(); /* no deadline: stays blocked */
 	assert_false(f->done);
 	c = call_async(ct[0], conn_h, &m, NULL);
 	assert_true(f->done);
@@ -1097,7 +1103,7 @@ static void test_call_queued_then_delivered(void **state)
 	assert_ptr_equal(port->senders.tail, ct[0]);
 	assert_ptr_equal(ct[0]->call.port, port);
 	assert_int_equal(port->obj.refs, refs + 1);
-	assert_int_equal(fast_sends, 0);	/* nobody was receiving */
+	assert_int_equal(fast_sends, 0); /* nobody was receiving */
 
 	memset(&r, 0xee, sizeof(r));
 	as(st);
@@ -1186,7 +1192,7 @@ static void test_handover_to_waiting_receiver(void **state)
 	assert_null(port->receivers.head);
 	assert_null(ct[0]->queue);
 	assert_int_equal(fast_sends, fast_ok ? 1 : 0);
-	assert_ptr_equal(rq_head, st);	/* runs next */
+	assert_ptr_equal(rq_head, st); /* runs next */
 
 	run();
 	assert_true(fs->done);
@@ -1271,15 +1277,20 @@ static void test_reply_ids(void **state)
 	assert_false(f[3]->done);
 
 	/* Forged ids. */
-	assert_int_equal(sys_ipc_reply((rid[0] & 0xffffffffu) |
-				       ((uint64_t)(rid_seq(rid[0]) + 100) << 32),
-				       0, 0), -ESRCH);
+	assert_int_equal(
+		sys_ipc_reply((rid[0] & 0xffffffffu) |
+				      ((uint64_t)(rid_seq(rid[0]) + 100) << 32),
+			      0, 0),
+		-ESRCH);
 	assert_int_equal(sys_ipc_reply((uint64_t)rid_seq(rid[0]) << 32, 0, 0),
 			 -ESRCH);
-	assert_int_equal(sys_ipc_reply(((uint64_t)rid_seq(rid[0]) << 32) | 17, 0,
-				       0), -ESRCH);
-	assert_int_equal(sys_ipc_reply(((uint64_t)rid_seq(rid[0]) << 32) |
-				       0xffffffffu, 0, 0), -ESRCH);
+	assert_int_equal(
+		sys_ipc_reply(((uint64_t)rid_seq(rid[0]) << 32) | 17, 0, 0),
+		-ESRCH);
+	assert_int_equal(
+		sys_ipc_reply(((uint64_t)rid_seq(rid[0]) << 32) | 0xffffffffu,
+			      0, 0),
+		-ESRCH);
 	assert_int_equal(sys_ipc_reply(UINT64_MAX, 0, 0), -ESRCH);
 	/* Another process cannot use the server's ids. */
 	as(cx);
@@ -1312,7 +1323,7 @@ static void test_reply_seq_wraps_past_zero(void **state)
 	f = call_async(ct[0], conn_h, &m, NULL);
 	as(st);
 	assert_int_equal(sys_ipc_recv((uint64_t)port_h, U(&r), 0), 0);
-	assert_int_equal(rid_seq(r.rid), 1);	/* never 0 */
+	assert_int_equal(rid_seq(r.rid), 1); /* never 0 */
 	assert_int_equal(sys_ipc_reply(r.rid, 4, 0), 0);
 	run();
 	assert_int_equal(f->ret, 4);
@@ -1338,7 +1349,7 @@ static void test_call_moves_handles(void **state)
 	m.nhandles = 2;
 	m.handles[0] = hb;
 	m.handles[1] = ha;
-	m.handles[2] = 1234;	/* beyond nhandles: ignored */
+	m.handles[2] = 1234; /* beyond nhandles: ignored */
 	f = call_async(ct[0], conn_h, &m, NULL);
 
 	/* In flight: out of the caller's table, still counted as handles. */
@@ -1382,7 +1393,8 @@ static void test_call_moves_handles(void **state)
 static void test_call_handle_errors_move_nothing(void **state)
 {
 	struct kobj *a, *n;
-	handle_t ha = new_payload(C, OBJ_MEMORY, RIGHT_READ | RIGHT_TRANSFER, &a);
+	handle_t ha =
+		new_payload(C, OBJ_MEMORY, RIGHT_READ | RIGHT_TRANSFER, &a);
 	handle_t hn = new_payload(C, OBJ_MEMORY, RIGHT_READ | RIGHT_WRITE, &n);
 	handle_t hc = new_payload(C, OBJ_MEMORY, RIGHT_TRANSFER, NULL);
 	static const struct {
@@ -1390,13 +1402,10 @@ static void test_call_handle_errors_move_nothing(void **state)
 		handle_t hs[4];
 		long err;
 	} cases[] = {
-		{ 2, { 0, 1 }, -EPERM },	/* patched below */
-		{ 2, { 0, 0 }, -EINVAL },
-		{ 2, { 0, 2 }, -EBADF },
-		{ 3, { 0, 3, -1 }, -EBADF },
-		{ 2, { 0, 999 }, -EBADF },
-		{ 4, { 0, 3, 0, 3 }, -EINVAL },
-		{ 5, { 0, 3 }, -EINVAL },
+		{ 2, { 0, 1 }, -EPERM }, /* patched below */
+		{ 2, { 0, 0 }, -EINVAL },	{ 2, { 0, 2 }, -EBADF },
+		{ 3, { 0, 3, -1 }, -EBADF },	{ 2, { 0, 999 }, -EBADF },
+		{ 4, { 0, 3, 0, 3 }, -EINVAL }, { 5, { 0, 3 }, -EINVAL },
 		{ UINT32_MAX, { 0 }, -EINVAL },
 	};
 	handle_t hconn2 = make_conn(BADGE2);
@@ -1408,7 +1417,7 @@ static void test_call_handle_errors_move_nothing(void **state)
 	map[0] = ha;
 	map[1] = hn;
 	map[2] = hc;
-	map[3] = hconn2;	/* has TRANSFER */
+	map[3] = hconn2; /* has TRANSFER */
 	used = C->handles.used;
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		struct ipc_msg m = mk_msg(1, 0);
@@ -1486,7 +1495,8 @@ static void test_call_moves_four_handles(void **state)
 static void test_reply_moves_handles(void **state)
 {
 	struct kobj *x, *y;
-	handle_t hx = new_payload(S, OBJ_NOTIFY, RIGHT_READ | RIGHT_TRANSFER, &x);
+	handle_t hx =
+		new_payload(S, OBJ_NOTIFY, RIGHT_READ | RIGHT_TRANSFER, &x);
 	handle_t hy = new_payload(S, OBJ_MEMORY, RIGHT_READ, &y);
 	struct ipc_msg m = mk_msg(4, 0), rep = mk_msg(0, 70);
 	struct ipc_received r;
@@ -1573,7 +1583,8 @@ static void test_client_may_not_send_kernel_ops(void **state)
 	as(cx);
 	for (size_t i = 0; i < sizeof(ops) / sizeof(ops[0]); i++) {
 		m = mk_msg(ops[i], 0);
-		assert_int_equal(sys_ipc_call((uint64_t)conn_h, U(&m), 0), -EINVAL);
+		assert_int_equal(sys_ipc_call((uint64_t)conn_h, U(&m), 0),
+				 -EINVAL);
 	}
 	assert_null(port->senders.head);
 	assert_int_equal(blocks, 0);
@@ -1611,12 +1622,15 @@ static void test_call_argument_errors(void **state)
 	assert_int_equal(sys_ipc_call(500, U(&m), 0), -EBADF);
 	assert_int_equal(sys_ipc_call((uint64_t)ha, U(&m), 0), -EBADF);
 	assert_int_equal(sys_ipc_call((uint64_t)hportc, U(&m), 0), -EBADF);
-	assert_int_equal(sys_ipc_call((uint64_t)hconn_nowrite, U(&m), 0), -EPERM);
+	assert_int_equal(sys_ipc_call((uint64_t)hconn_nowrite, U(&m), 0),
+			 -EPERM);
 
 	/* The message. */
 	assert_int_equal(sys_ipc_call((uint64_t)conn_h, 8, 0), -EFAULT);
-	assert_int_equal(sys_ipc_call((uint64_t)conn_h, U(fault_page), 0), -EFAULT);
-	assert_int_equal(sys_ipc_call((uint64_t)conn_h, KERNEL_ADDR, 0), -EFAULT);
+	assert_int_equal(sys_ipc_call((uint64_t)conn_h, U(fault_page), 0),
+			 -EFAULT);
+	assert_int_equal(sys_ipc_call((uint64_t)conn_h, KERNEL_ADDR, 0),
+			 -EFAULT);
 
 	/* The lent buffers, checked before any handle moves. */
 	m.nhandles = 1;
@@ -1762,10 +1776,10 @@ static void test_no_close_notice_for_dead_port(void **state)
 	as(st);
 	assert_int_equal(handle_close(&S->handles, port_h), 0);
 	assert_true(port->dead);
-	assert_int_equal(kobj_live, 2);		/* the connection keeps it */
+	assert_int_equal(kobj_live, 2); /* the connection keeps it */
 	as(cx);
 	assert_int_equal(handle_close(&C->handles, conn_h), 0);
-	assert_int_equal(kobj_live, 0);		/* both gone, no notice leaked */
+	assert_int_equal(kobj_live, 0); /* both gone, no notice leaked */
 	finish();
 }
 
@@ -1781,7 +1795,7 @@ static void test_port_close_frees_pending_notices(void **state)
 	assert_int_equal(handle_close(&S->handles, port_h), 0);
 	/* Port, connections and notices: all gone. */
 	assert_int_equal(kobj_live, 0);
-	assert_int_equal(heap_live, 2);		/* the two handle arrays */
+	assert_int_equal(heap_live, 2); /* the two handle arrays */
 	finish();
 }
 
@@ -1977,7 +1991,7 @@ static void test_cancel_queued_caller_releases_handles(void **state)
 	assert_ptr_equal(port->senders.head, ct[1]);
 	assert_int_equal(payload_last_handles, 2);
 	assert_int_equal(payload_destroyed, 2);
-	assert_int_equal(port->obj.refs, refs + 1);	/* ct[1]'s call */
+	assert_int_equal(port->obj.refs, refs + 1); /* ct[1]'s call */
 
 	as(st);
 	assert_int_equal(sys_ipc_recv((uint64_t)port_h, U(&r), 0), 0);
@@ -2108,7 +2122,8 @@ static void test_deliver_fault_requeues_in_front(void **state)
 	f1 = call_async(ct[1], conn_h, &m1, NULL);
 
 	as(st);
-	assert_int_equal(sys_ipc_recv((uint64_t)port_h, U(fault_page), 0), -EFAULT);
+	assert_int_equal(sys_ipc_recv((uint64_t)port_h, U(fault_page), 0),
+			 -EFAULT);
 	assert_int_equal(S->handles.used, s_used);
 	assert_null(S->replies[0].caller);
 	assert_null(ct[0]->call.server);
@@ -2277,7 +2292,7 @@ static void test_caller_table_full_drops_reply_handles(void **state)
 	assert_int_equal(sys_ipc_reply(r.rid, 0, U(&rep)), 0);
 	run();
 	assert_int_equal(f->ret, -EMFILE);
-	assert_int_equal(payload_destroyed, 1);	/* x */
+	assert_int_equal(payload_destroyed, 1); /* x */
 	finish();
 }
 
@@ -2319,10 +2334,11 @@ static void test_read_write_bounded(void **state)
 	assert_int_equal(sys_ipc_read(rid, 11, U(out), sizeof(out)), 0);
 	assert_int_equal(sys_ipc_read(rid, 1000, U(out), sizeof(out)), 0);
 	assert_int_equal(sys_ipc_read(rid, UINT64_MAX, U(out), sizeof(out)), 0);
-	assert_int_equal(transfers, before);	/* nothing copied */
+	assert_int_equal(transfers, before); /* nothing copied */
 	assert_int_equal(sys_ipc_read(rid, 0, U(out), 0), 0);
 
-	assert_int_equal(sys_ipc_write(rid, 0, U("ABCDEFGHIJKLMNOPQRSTUV"), 22), 16);
+	assert_int_equal(sys_ipc_write(rid, 0, U("ABCDEFGHIJKLMNOPQRSTUV"), 22),
+			 16);
 	assert_memory_equal(dst, "ABCDEFGHIJKLMNOP", 16);
 	assert_true(last_transfer.to_other);
 	assert_int_equal(last_transfer.theirs, U(dst));
@@ -2335,7 +2351,8 @@ static void test_read_write_bounded(void **state)
 	assert_memory_equal(src, "hello world", 11);
 
 	/* Bad requests. */
-	assert_int_equal(sys_ipc_read(rid, 0, U(out), IPC_BUF_MAX + 1ull), -EINVAL);
+	assert_int_equal(sys_ipc_read(rid, 0, U(out), IPC_BUF_MAX + 1ull),
+			 -EINVAL);
 	assert_int_equal(sys_ipc_write(rid, 100, U(out), IPC_BUF_MAX + 1ull),
 			 -EINVAL);
 	assert_int_equal(sys_ipc_read(rid, 0, KERNEL_ADDR, 4), -EFAULT);
@@ -2343,7 +2360,8 @@ static void test_read_write_bounded(void **state)
 	assert_int_equal(sys_ipc_read(rid, 0, 8, 4), -EFAULT);
 	assert_int_equal(sys_ipc_read(0, 0, U(out), 4), -EINVAL);
 	assert_int_equal(sys_ipc_write(0, 0, U(out), 4), -EINVAL);
-	assert_int_equal(sys_ipc_read(rid + (1ull << 32), 0, U(out), 4), -ESRCH);
+	assert_int_equal(sys_ipc_read(rid + (1ull << 32), 0, U(out), 4),
+			 -ESRCH);
 
 	assert_int_equal(sys_ipc_reply(rid, 0, 0), 0);
 	run();
@@ -2425,8 +2443,8 @@ static void test_hundred_parked_calls_reverse(void **state)
 		struct ipc_msg rep = mk_msg(0, 0);
 
 		rep.w[0] = 3 * (uint64_t)i + 1;
-		assert_int_equal(sys_ipc_reply(rid[i], 1000 + (uint64_t)i, U(&rep)),
-				 0);
+		assert_int_equal(
+			sys_ipc_reply(rid[i], 1000 + (uint64_t)i, U(&rep)), 0);
 	}
 	run();
 	for (int i = 0; i < MANY; i++) {
@@ -2441,7 +2459,8 @@ static void test_hundred_parked_calls_reverse(void **state)
 
 static void test_reply_recv_takes_next_call(void **state)
 {
-	struct ipc_msg m0 = mk_msg(1, 0), m1 = mk_msg(2, 0), rep = mk_msg(0, 55);
+	struct ipc_msg m0 = mk_msg(1, 0), m1 = mk_msg(2, 0),
+		       rep = mk_msg(0, 55);
 	struct ipc_received r;
 	struct fiber *f0, *f1, *fs;
 
@@ -2566,8 +2585,9 @@ static void test_reply_recv_timeout_zero(void **state)
 	as(st);
 	assert_int_equal(sys_ipc_recv((uint64_t)port_h, U(&r), 0), 0);
 	/* Answered, and nothing else to receive. */
-	assert_int_equal(sys_ipc_reply_recv(r.rid, 3, 0, (uint64_t)port_h, U(&r),
-					    0), -ETIMEDOUT);
+	assert_int_equal(
+		sys_ipc_reply_recv(r.rid, 3, 0, (uint64_t)port_h, U(&r), 0),
+		-ETIMEDOUT);
 	run();
 	assert_int_equal(f0->ret, 3);
 	finish();
@@ -2585,14 +2605,16 @@ static void test_reply_recv_errors(void **state)
 	assert_int_equal(sys_ipc_recv((uint64_t)port_h, U(&r), 0), 0);
 	rid = r.rid;
 	/* A bad reply id: nothing received either. */
-	assert_int_equal(sys_ipc_reply_recv(rid + 1, 0, 0, (uint64_t)port_h,
-					    U(&r), 0), -ESRCH);
+	assert_int_equal(
+		sys_ipc_reply_recv(rid + 1, 0, 0, (uint64_t)port_h, U(&r), 0),
+		-ESRCH);
 	/* A bad port: the reply is not made. */
 	assert_int_equal(sys_ipc_reply_recv(rid, 0, 0, 999, U(&r), 0), -EBADF);
 	assert_ptr_equal(S->replies[0].caller, ct[0]);
 	/* rid 0: only receive. */
-	assert_int_equal(sys_ipc_reply_recv(0, 0, 0, (uint64_t)port_h, U(&r), 0),
-			 -ETIMEDOUT);
+	assert_int_equal(
+		sys_ipc_reply_recv(0, 0, 0, (uint64_t)port_h, U(&r), 0),
+		-ETIMEDOUT);
 	assert_false(f0->done);
 	assert_int_equal(sys_ipc_reply(rid, 1, 0), 0);
 	run();
@@ -2612,11 +2634,12 @@ static void test_port_and_conn_create(void **state)
 	long live = kobj_live;
 
 	as(st);
-	assert_int_equal(rights_of(S, port_h),
-			 RIGHT_READ | RIGHT_MANAGE | RIGHT_DUP | RIGHT_TRANSFER);
+	assert_int_equal(rights_of(S, port_h), RIGHT_READ | RIGHT_MANAGE |
+						       RIGHT_DUP |
+						       RIGHT_TRANSFER);
 	assert_int_equal(port->obj.type, OBJ_PORT);
 	assert_int_equal(port->obj.handles, 1);
-	assert_int_equal(port->obj.refs, 2);	/* handle + connection */
+	assert_int_equal(port->obj.refs, 2); /* handle + connection */
 	c = (struct conn *)obj_of(C, conn_h);
 	assert_int_equal(c->obj.type, OBJ_CONN);
 	assert_ptr_equal(c->port, port);
@@ -2653,7 +2676,7 @@ static void test_port_and_conn_create(void **state)
 	h = sys_conn_create((uint64_t)port_h, 1);
 	assert_int_equal(h, -EMFILE);
 	assert_int_equal(kobj_live, live);
-	assert_int_equal(port->obj.refs, 3);	/* + read_only */
+	assert_int_equal(port->obj.refs, 3); /* + read_only */
 	finish();
 }
 
@@ -2710,8 +2733,8 @@ static void test_bug_handed_call_survives_close_notice(void **state)
 	if (h == 0 && r.badge == BADGE1)
 		fail_msg("recv on port B delivered the call made on port A "
 			 "(op %u, badge %#lx): the handed-over call outlived "
-			 "the CLOSE notice in st->partner", r.msg.op,
-			 (unsigned long)r.badge);
+			 "the CLOSE notice in st->partner",
+			 r.msg.op, (unsigned long)r.badge);
 	assert_int_equal(h, -ETIMEDOUT);
 
 	/* Port A has whichever of the two is left. */
@@ -2790,10 +2813,10 @@ static void uaf_scenario(void)
 	run();
 	require(!f->done);
 	as(cx);
-	require(handle_close(&C->handles, conn_h) == 0);	/* wakes st */
+	require(handle_close(&C->handles, conn_h) == 0); /* wakes st */
 	as(st2);
 	require(handle_close(&S->handles, port_h) == 0);
-	run();						/* st resumes */
+	run(); /* st resumes */
 	require(f->done);
 	if (f->ret != -EBADF) {
 		fprintf(stderr, "recv returned %ld, expected -EBADF\n", f->ret);
@@ -2820,14 +2843,15 @@ static void run_in_child(void (*scenario)(void), const char *what)
 		fail_msg("the scenario died (%s %d): %s; see the "
 			 "AddressSanitizer report above",
 			 WIFEXITED(status) ? "exit" : "signal",
-			 WIFEXITED(status) ? WEXITSTATUS(status) :
-					     WTERMSIG(status), what);
+			 WIFEXITED(status) ? WEXITSTATUS(status)
+					   : WTERMSIG(status),
+			 what);
 }
 
 static void test_bug_recv_uses_port_after_last_put(void **state)
 {
 	run_in_child(uaf_scenario, "do_recv used the port after dropping "
-		     "its last reference");
+				   "its last reference");
 	/* Nothing happened in this process: tear down normally. */
 	finish();
 }
@@ -2847,10 +2871,10 @@ static void uaf_fast_scenario(void)
 	run();
 	require(fc->done && !fs->done && fast_recv_blocks == 1);
 	as(cx);
-	require(handle_close(&C->handles, conn_h) == 0);	/* wakes st */
+	require(handle_close(&C->handles, conn_h) == 0); /* wakes st */
 	as(st2);
 	require(handle_close(&S->handles, port_h) == 0);
-	run();						/* st resumes */
+	run(); /* st resumes */
 	require(fs->done);
 	if (fs->ret != -EBADF) {
 		fprintf(stderr, "reply_recv returned %ld, expected -EBADF\n",
@@ -2861,7 +2885,8 @@ static void uaf_fast_scenario(void)
 
 static void test_bug_fast_recv_uses_port_after_last_put(void **state)
 {
-	run_in_child(uaf_fast_scenario, "ipc_fast_recv_block dropped the "
+	run_in_child(uaf_fast_scenario,
+		     "ipc_fast_recv_block dropped the "
 		     "port's last reference and do_recv used it");
 	finish();
 }
@@ -2881,10 +2906,15 @@ static int setup_fast(void **state)
 }
 
 /* Each test twice: ordinary path, then fastpath; the bug tests once. */
-#define T(f)                                                                  \
-	{ "slow: " #f, f, setup_slow, teardown, NULL },                       \
-	{ "fast: " #f, f, setup_fast, teardown, NULL }
-#define T1(f) { #f, f, setup_slow, teardown, NULL }
+#define T(f)                                                                   \
+	{ "slow: " #f, f, setup_slow, teardown, NULL },                        \
+	{                                                                      \
+		"fast: " #f, f, setup_fast, teardown, NULL                     \
+	}
+#define T1(f)                                                                  \
+	{                                                                      \
+#f, f, setup_slow, teardown, NULL                              \
+	}
 
 int main(void)
 {

@@ -47,8 +47,7 @@ extern void syscall_entry(void);
 extern void trap_return(void);
 extern void thread_enter_kernel(void);
 extern char usercopy_start[], usercopy_end[], usercopy_fault[];
-long arch_copy_user_smap(void *dst, const void *src, size_t n);
-long arch_copy_user_plain(void *dst, const void *src, size_t n);
+extern bool usercopy_smap; /* usercopy.asm: use stac/clac */
 long arch_probe_user_smap(uint64_t addr, bool write);
 long arch_probe_user_plain(uint64_t addr, bool write);
 long syscall_invoke(uint64_t nr, const uint64_t args[6]);
@@ -85,6 +84,7 @@ void arch_user_init(void)
 			 : "r"(read_cr4() | CR4_OSFXSR | CR4_OSXMMEXCPT));
 
 	has_smap = read_cr4() & CR4_SMAP;
+	usercopy_smap = has_smap;
 	has_pcid = read_cr4() & CR4_PCIDE;
 }
 
@@ -158,26 +158,6 @@ void arch_fpu_save(uint8_t *area)
 void arch_fpu_restore(const uint8_t *area)
 {
 	__asm__ volatile("fxrstor64 (%0)" : : "r"(area) : "memory");
-}
-
-int copy_from_user(void *dst, uint64_t usrc, size_t n)
-{
-	if (!user_range_ok(usrc, n))
-		return -EFAULT;
-	if (!n)
-		return 0;
-	return (int)(has_smap ? arch_copy_user_smap(dst, (void *)usrc, n)
-			      : arch_copy_user_plain(dst, (void *)usrc, n));
-}
-
-int copy_to_user(uint64_t udst, const void *src, size_t n)
-{
-	if (!user_range_ok(udst, n))
-		return -EFAULT;
-	if (!n)
-		return 0;
-	return (int)(has_smap ? arch_copy_user_smap((void *)udst, src, n)
-			      : arch_copy_user_plain((void *)udst, src, n));
 }
 
 int check_user(uint64_t addr, size_t n, bool write)

@@ -4,10 +4,11 @@
 ; CPUs without SMAP get the variant without those instructions.
 
 global usercopy_start, usercopy_end, usercopy_fault
-global arch_copy_user_smap, arch_copy_user_plain
+global copy_from_user, copy_to_user, usercopy_smap
 global arch_probe_user_smap, arch_probe_user_plain
 
 EFAULT equ 14
+USER_SPACE_TOP equ 0x0000800000000000
 
 ; rdi = dst, rsi = src, rdx = n: eight bytes at a time, then the rest.
 %macro COPY 0
@@ -21,17 +22,31 @@ EFAULT equ 14
 
 section .text
 usercopy_start:
-; long arch_copy_user_smap(void *dst, const void *src, size_t n): 0 or -EFAULT
-arch_copy_user_smap:
+; int copy_from_user(void *dst, uint64_t usrc, size_t n) and
+; int copy_to_user(uint64_t udst, const void *src, size_t n): 0, or
+; -EFAULT when the user range leaves the user half or a page is missing.
+copy_from_user:
+	mov rax, rsi				; the user address
+	jmp usercopy
+copy_to_user:
+	mov rax, rdi
+usercopy:
+	add rax, rdx				; its end, not wrapped and
+	jc .bad					; not above the user half
+	mov rcx, USER_SPACE_TOP
+	cmp rax, rcx
+	ja .bad
+	test byte [rel usercopy_smap], 1
+	jz .plain
 	stac
 	COPY
 	clac
 	xor eax, eax
 	ret
-
-arch_copy_user_plain:
-	COPY
+.plain:	COPY
 	xor eax, eax
+	ret
+.bad:	mov rax, -EFAULT
 	ret
 
 ; long arch_probe_user_*(void *addr, bool write): 0 or -EFAULT.  A write
@@ -63,5 +78,8 @@ usercopy_fault:
 	mov rax, -EFAULT
 	ret
 usercopy_end:
+
+section .data
+usercopy_smap:	db 0			; set by user.c when the CPU has SMAP
 
 section .note.GNU-stack noalloc noexec nowrite progbits

@@ -1,0 +1,111 @@
+/*
+ * Valence scheme protocols: the IPC messages user-space servers answer.
+ * docs/abi.md ("Scheme protocols") describes each message.  Opcodes are
+ * ipc_msg.op; w[] are the message words; "send" and "recv" are the
+ * buffers the caller lends (struct ipc_buffers).  A reply's status is >= 0
+ * or -errno.  Numbers are stable: only append.
+ */
+#ifndef VALENCE_PROTO_H
+#define VALENCE_PROTO_H
+
+#include <stdint.h>
+
+/* ---- handles a process starts with (after init) ---- */
+
+#define PROC_H_STDIN  0 /* the fds 0, 1, 2 are these handles */
+#define PROC_H_STDOUT 1
+#define PROC_H_STDERR 2
+#define PROC_H_NS     3 /* a connection to the name service, ns: */
+#define PROC_HANDLES  4 /* spawners pass at least these */
+
+#define SCHEME_NAME_MAX 31 /* [a-z0-9._-], 1..31 chars */
+
+/* ---- ns: the name service (in init) ---- */
+
+/* send: scheme name; handles[0]: a connection to the server's port, which
+   becomes the scheme's root (ns hands out copies).  0, -EEXIST, -EACCES
+   (the service may not register that name), -EINVAL (bad name). */
+#define NS_REGISTER 1
+/* send: scheme name; reply handles[0]: a connection to the scheme's root.
+   -ENOENT (not registered), -EACCES (not visible to the caller). */
+#define NS_LOOKUP 2
+/* As NS_LOOKUP, but a name not registered yet parks the call until it is
+   (or until the caller's timeout, w[0] in ns, 0 = forever: -ETIMEDOUT). */
+#define NS_WAIT 3
+
+/* ---- the file protocol, served by every scheme that has files ---- */
+
+/* On a scheme root.  send: the path after "scheme:"; w[0]: O_* flags;
+   w[1]: mode for O_CREAT.  Reply handles[0]: a connection for the open
+   file (its badge is the server's open-file id); w[0]: its S_IF* type. */
+#define FS_OPEN 0x100
+/* recv: where the bytes go (its length is the count).  Reads from the
+   open file's offset and advances it.  Status: bytes read, 0 at the end. */
+#define FS_READ 0x101
+/* send: the bytes.  Writes at the offset (at the end with O_APPEND) and
+   advances it.  Status: bytes written. */
+#define FS_WRITE 0x102
+/* w[0]: offset (signed), w[1]: SEEK_SET/SEEK_CUR/SEEK_END.  Status: the
+   new offset.  -ESPIPE on streams. */
+#define FS_SEEK 0x103
+/* recv: a struct vstat.  Status: 0. */
+#define FS_STAT 0x104
+/* recv: as many struct vdirent records as fit, from the directory's
+   offset on, which advances.  Status: bytes filled, 0 at the end. */
+#define FS_READDIR 0x105
+/* w[0]: the new length.  Status: 0. */
+#define FS_TRUNCATE 0x106
+/* On a scheme root.  send: path; w[0]: mode. */
+#define FS_MKDIR 0x107
+/* On a scheme root.  send: path; w[0]: 1 to remove a directory. */
+#define FS_UNLINK 0x108
+/* On a scheme root.  send: "old\0new\0". */
+#define FS_RENAME 0x109
+/* Status: 0 once the file's data is stable. */
+#define FS_FSYNC 0x10a
+
+/* O_* flags as newlib defines them (w[0] of FS_OPEN). */
+#define VO_ACCMODE   0x0003
+#define VO_RDONLY    0x0000
+#define VO_WRONLY    0x0001
+#define VO_RDWR	     0x0002
+#define VO_APPEND    0x0008
+#define VO_CREAT     0x0200
+#define VO_TRUNC     0x0400
+#define VO_EXCL	     0x0800
+#define VO_NONBLOCK  0x4000
+#define VO_DIRECTORY 0x200000
+
+/* File types and permission bits as newlib's <sys/stat.h>. */
+#define VS_IFMT	  0170000
+#define VS_IFDIR  0040000
+#define VS_IFCHR  0020000
+#define VS_IFREG  0100000
+#define VS_IFLNK  0120000
+#define VS_IFIFO  0010000
+
+struct vstat {
+	uint64_t ino;
+	uint64_t size;
+	uint32_t mode; /* VS_IF* | permission bits */
+	uint32_t nlink;
+	uint32_t uid, gid;
+	uint32_t dev, rdev;
+	int64_t atime_ns, mtime_ns, ctime_ns; /* since 1970 */
+	uint32_t blksize;
+	uint32_t reserved;
+	uint64_t blocks; /* 512-byte blocks */
+};
+_Static_assert(sizeof(struct vstat) == 80, "vstat layout");
+
+/* One directory entry; records are 8-byte aligned, reclen apart. */
+struct vdirent {
+	uint64_t ino;
+	uint16_t reclen;  /* this record's size, name and padding included */
+	uint8_t type;	  /* VS_IF* >> 12 */
+	uint8_t namelen;  /* without the NUL */
+	char name[];	  /* at offset 12, NUL-terminated */
+};
+_Static_assert(sizeof(struct vdirent) == 16, "vdirent layout");
+
+#endif

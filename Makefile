@@ -99,14 +99,15 @@ HOSTCFLAGS := -std=gnu11 -g -O1 -fsanitize=address,undefined \
 HOSTLIBS := -lcmocka
 
 # Each tests/unit/<area>/unit.mk adds `UNIT_TESTS += <area>/test_x` and
-# `<area>/test_x_SRCS := kernel/...c` (the kernel files under test).
+# `<area>/test_x_SRCS := kernel/...c` (the files under test), and for code
+# outside the kernel the include paths it needs, `<area>/test_x_CFLAGS`.
 UNIT_TESTS :=
 include $(sort $(wildcard tests/unit/*/unit.mk))
 
 define unit_test_rule
 $(BUILD)/unit/$(1): tests/unit/$(1).c $$($(1)_SRCS) tests/unit/stubs.c
 	@mkdir -p $$(dir $$@)
-	$$(CC) $$(HOSTCFLAGS) -o $$@ tests/unit/$(1).c $$($(1)_SRCS) tests/unit/stubs.c $$(HOSTLIBS)
+	$$(CC) $$(HOSTCFLAGS) $$($(1)_CFLAGS) -o $$@ tests/unit/$(1).c $$($(1)_SRCS) tests/unit/stubs.c $$(HOSTLIBS)
 endef
 $(foreach t,$(UNIT_TESTS),$(eval $(call unit_test_rule,$(t))))
 
@@ -145,9 +146,11 @@ size: $(BUILD)/valence.elf
 	@$(PYTHON) tools/size.py $(BUILD)/valence.elf
 
 check: all unit
-	clang-format --dry-run --Werror $(KSRCS) $(shell find kernel include -name '*.h')
+	clang-format --dry-run --Werror $(shell find kernel include libc servers -name '*.[ch]')
 	cppcheck --quiet --error-exitcode=1 --enable=warning,portability --inline-suppr \
 		--suppress=missingIncludeSystem -Ikernel/include -Iinclude kernel
+	cppcheck --quiet --error-exitcode=1 --enable=warning,portability --inline-suppr \
+		--suppress=missingIncludeSystem -Ilibc/include -Iinclude libc/path.c servers
 
 clean:
 	rm -rf $(BUILD)

@@ -19,12 +19,13 @@ USER_LDFLAGS := -static -nostdlib -no-pie -Wl,-T,libc/user.ld \
 	-Wl,-z,max-page-size=0x1000 -Wl,-z,noexecstack -Wl,--build-id=none
 USER_LIBGCC := $(shell $(CC) -print-libgcc-file-name)
 
-# libvalence: the syscall stubs and process start, which stay when newlib
-# arrives, and the stand-ins for newlib (printf, and the kernel's string
-# and formatting code, compiled again for user space: -Ikernel/include is
-# for those shared files only, user programs do not get it).
+# libvalence: the syscall stubs, process start and scheme paths, which
+# stay when newlib arrives, and the stand-ins for newlib (printf, and the
+# kernel's string and formatting code, compiled again for user space:
+# -Ikernel/include is for those shared files only, user programs do not
+# get it).
 LIBC_CRT0     := $(BUILD)/libc/crt0.o
-LIBC_SYS_SRCS := libc/syscalls.c libc/start.c \
+LIBC_SYS_SRCS := libc/syscalls.c libc/start.c libc/path.c \
 	$(filter-out libc/crt0.S,$(wildcard libc/*.S))
 LIBC_MINI_SRCS := libc/print.c kernel/lib/string.c kernel/lib/printf.c
 LIBC_SRCS     := $(LIBC_SYS_SRCS) $(LIBC_MINI_SRCS)

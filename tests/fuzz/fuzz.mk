@@ -39,8 +39,38 @@ fuzz-tar: $(BUILD)/fuzz/fuzz_tar $(BUILD)/fuzz/corpus_tar/valid.tar
 	$(BUILD)/fuzz/fuzz_tar -max_total_time=$(FUZZ_SECONDS) \
 		-artifact_prefix=$(BUILD)/fuzz/ $(BUILD)/fuzz/corpus_tar
 
-fuzz: fuzz-elf fuzz-tar
+$(BUILD)/fuzz/fuzz_services: tests/fuzz/fuzz_services.c servers/init/services.c \
+		servers/init/services.h
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -Iservers/init -o $@ tests/fuzz/fuzz_services.c \
+		servers/init/services.c
 
-.PHONY: fuzz fuzz-elf fuzz-tar
+# Seed: the unit test's sample service list.
+$(BUILD)/fuzz/corpus_services/sample: $(BUILD)/unit/servers/test_services
+	@mkdir -p $(dir $@)
+	$< --write-seed $@
+
+fuzz-services: $(BUILD)/fuzz/fuzz_services $(BUILD)/fuzz/corpus_services/sample
+	$(BUILD)/fuzz/fuzz_services -max_total_time=$(FUZZ_SECONDS) \
+		-artifact_prefix=$(BUILD)/fuzz/ $(BUILD)/fuzz/corpus_services
+
+$(BUILD)/fuzz/fuzz_path: tests/fuzz/fuzz_path.c libc/path.c \
+		libc/include/valence/path.h
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -Ilibc/include -o $@ tests/fuzz/fuzz_path.c \
+		libc/path.c
+
+# Seed: the unit test's "cwd\0path" sample.
+$(BUILD)/fuzz/corpus_path/sample: $(BUILD)/unit/libc/test_path
+	@mkdir -p $(dir $@)
+	$< --write-seed $@
+
+fuzz-path: $(BUILD)/fuzz/fuzz_path $(BUILD)/fuzz/corpus_path/sample
+	$(BUILD)/fuzz/fuzz_path -max_total_time=$(FUZZ_SECONDS) \
+		-artifact_prefix=$(BUILD)/fuzz/ $(BUILD)/fuzz/corpus_path
+
+fuzz: fuzz-elf fuzz-tar fuzz-services fuzz-path
+
+.PHONY: fuzz fuzz-elf fuzz-tar fuzz-services fuzz-path
 
 .DEFAULT_GOAL := $(fuzz_saved_goal)

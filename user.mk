@@ -53,7 +53,8 @@ $(LIBVALENCE): $(LIBC_OBJS)
 
 # User programs.  Objects go to $(BUILD)/user/obj/<source path>.o.
 USER_PROGS :=
-include $(sort $(wildcard userland/*/prog.mk tests/system/user/*/prog.mk))
+include $(sort $(wildcard servers/*/prog.mk userland/*/prog.mk \
+	tests/system/user/*/prog.mk))
 
 $(BUILD)/user/obj/%.o: %.c
 	@mkdir -p $(dir $@)

@@ -439,6 +439,15 @@ static int parse_needs(struct parser *p, char *v)
 			     &p->e->nneeds);
 }
 
+static int parse_archive(struct parser *p, char *v)
+{
+	if (strcmp(v, "yes") == 0)
+		p->e->archive = true;
+	else if (strcmp(v, "no") != 0)
+		return fail(p, "archive '%s' must be yes or no", v);
+	return 0;
+}
+
 static const struct key {
 	const char *name;
 	bool repeats;
@@ -452,6 +461,7 @@ static const struct key {
 	{ "register", false, parse_register },
 	{ "see", false, parse_see },
 	{ "needs", false, parse_needs },
+	{ "archive", false, parse_archive },
 };
 
 /* One key=value word; *given has a bit per key seen on the line. */

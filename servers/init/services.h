@@ -76,6 +76,7 @@ struct svc_entry {
 	bool see_all;  /* see=*: it may open every scheme (nsee is 0) */
 	uint32_t nsee; /* otherwise only these (none by default) */
 	char see[SVC_MAX_SEE][SVC_SCHEME_MAX + 1];
+	bool archive;	 /* archive=yes: it gets the boot archive */
 	uint32_t nneeds; /* start it once these are registered */
 	char needs[SVC_MAX_NEEDS][SVC_SCHEME_MAX + 1];
 

@@ -129,6 +129,17 @@ static void test_getty_example(void **state)
 	assert_string_equal(args_joined(), "--term|vt100|Valence login: ");
 }
 
+/* archive=yes hands the boot archive over (initfs). */
+static void test_archive(void **state)
+{
+	expect_ok("initfs /bin/initfs archive=yes register=initfs");
+	assert_true(e.archive);
+	expect_ok("x /bin/x archive=no");
+	assert_false(e.archive);
+	expect_error("x /bin/x archive=1", "archive '1' must be yes or no");
+	expect_error("x /bin/x archive=yes archive=no", "archive");
+}
+
 static void test_defaults(void **state)
 {
 	struct svc_entry want;
@@ -751,6 +762,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_serial_example),
 		cmocka_unit_test(test_getty_example),
 		cmocka_unit_test(test_defaults),
+		cmocka_unit_test(test_archive),
 		cmocka_unit_test(test_every_key),
 		cmocka_unit_test(test_blank_and_comments),
 		cmocka_unit_test(test_arguments),

@@ -77,12 +77,12 @@
 #define VO_DIRECTORY 0x200000
 
 /* File types and permission bits as newlib's <sys/stat.h>. */
-#define VS_IFMT	  0170000
-#define VS_IFDIR  0040000
-#define VS_IFCHR  0020000
-#define VS_IFREG  0100000
-#define VS_IFLNK  0120000
-#define VS_IFIFO  0010000
+#define VS_IFMT	 0170000
+#define VS_IFDIR 0040000
+#define VS_IFCHR 0020000
+#define VS_IFREG 0100000
+#define VS_IFLNK 0120000
+#define VS_IFIFO 0010000
 
 struct vstat {
 	uint64_t ino;
@@ -101,10 +101,10 @@ _Static_assert(sizeof(struct vstat) == 80, "vstat layout");
 /* One directory entry; records are 8-byte aligned, reclen apart. */
 struct vdirent {
 	uint64_t ino;
-	uint16_t reclen;  /* this record's size, name and padding included */
-	uint8_t type;	  /* VS_IF* >> 12 */
-	uint8_t namelen;  /* without the NUL */
-	char name[];	  /* at offset 12, NUL-terminated */
+	uint16_t reclen; /* this record's size, name and padding included */
+	uint8_t type;	 /* VS_IF* >> 12 */
+	uint8_t namelen; /* without the NUL */
+	char name[];	 /* at offset 12, NUL-terminated */
 };
 _Static_assert(sizeof(struct vdirent) == 16, "vdirent layout");
 

@@ -164,14 +164,19 @@ clean:
 include user.mk
 
 # The boot archive: every user program as bin/<name>, without its debug
-# information (build/user/<name>.elf keeps it, for gdb).
+# information (build/user/<name>.elf keeps it, for gdb), and the files
+# under initfs/ at their place (initfs/etc/services is etc/services).
 $(BUILD)/initfs/%.elf: $(BUILD)/user/%.elf
 	@mkdir -p $(dir $@)
 	objcopy --strip-debug $< $@
 
-$(BUILD)/initfs.tar: $(USER_PROGS:%=$(BUILD)/initfs/%.elf) tools/mkinitfs
+INITFS_FILES := $(shell find initfs -type f | sort)
+
+$(BUILD)/initfs.tar: $(USER_PROGS:%=$(BUILD)/initfs/%.elf) $(INITFS_FILES) \
+		tools/mkinitfs
 	$(PYTHON) tools/mkinitfs $@ \
-		$(foreach p,$(USER_PROGS),bin/$(p)=$(BUILD)/initfs/$(p).elf)
+		$(foreach p,$(USER_PROGS),bin/$(p)=$(BUILD)/initfs/$(p).elf) \
+		$(foreach f,$(INITFS_FILES),$(f:initfs/%=%)=$(f))
 
 # libFuzzer targets (make fuzz); not part of make test.
 -include tests/fuzz/fuzz.mk

@@ -26,9 +26,9 @@
 #define EXIT_PASS      0x10 /* QEMU exits with 33 */
 #define EXIT_FAIL      0x11 /* QEMU exits with 35 */
 
-#define SERVICES_PATH "etc/services"
-#define MAX_NAMES     64   /* registered schemes */
-#define MAX_WAITS     64   /* parked NS_WAIT calls */
+#define SERVICES_PATH "etc/services" /* services=PATH picks another */
+#define MAX_NAMES     64	     /* registered schemes */
+#define MAX_WAITS     64	     /* parked NS_WAIT calls */
 #define WAITER_STACK  8192 /* per service, for the thread that waits on it */
 #define SECOND	      1000000000ull
 
@@ -76,6 +76,7 @@ static struct wait waits[MAX_WAITS];
 static uint8_t waiter_stacks[SVC_MAX_SERVICES][WAITER_STACK]
 	__attribute__((aligned(16)));
 static struct svc_reader reader;
+static const char *services_path = SERVICES_PATH;
 
 static int map_bootfs(void)
 {
@@ -589,9 +590,9 @@ static void read_services(void)
 	char err[160];
 	int rc;
 
-	if (tar_find(bootfs, bootfs_size, SERVICES_PATH, &f)) {
+	if (tar_find(bootfs, bootfs_size, services_path, &f)) {
 		printf("init: no %s in the boot archive: no services\n",
-		       SERVICES_PATH);
+		       services_path);
 		return;
 	}
 	svc_reader_init(&reader, f.data, f.size);
@@ -599,7 +600,7 @@ static void read_services(void)
 	       (rc = svc_next(&reader, &services[nservices].e, err,
 			      sizeof(err))) != 1) {
 		if (rc < 0) {
-			printf("init: %s: %s (line skipped)\n", SERVICES_PATH,
+			printf("init: %s: %s (line skipped)\n", services_path,
 			       err);
 			continue;
 		}
@@ -619,6 +620,8 @@ int main(int argc, char **argv)
 			prog = "ktest";
 		else if (strncmp(argv[i], "run=", 4) == 0)
 			prog = argv[i] + 4;
+		else if (strncmp(argv[i], "services=", 9) == 0)
+			services_path = argv[i] + 9;
 	}
 	err = map_bootfs();
 	if (err < 0) {

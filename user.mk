@@ -19,6 +19,9 @@ USER_LDFLAGS := -static -nostdlib -no-pie -Wl,-T,libc/user.ld \
 	-Wl,-z,max-page-size=0x1000 -Wl,-z,noexecstack -Wl,--build-id=none
 USER_LIBGCC := $(shell $(CC) -print-libgcc-file-name)
 
+# newlib, built once from Debian's newlib-source (no program links it yet).
+include newlib.mk
+
 # libvalence: the syscall stubs, process start and scheme paths, which
 # stay when newlib arrives, and the stand-ins for newlib (printf, and the
 # kernel's string and formatting code, compiled again for user space:

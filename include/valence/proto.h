@@ -45,8 +45,9 @@
 /* send: the bytes.  Writes at the offset (at the end with O_APPEND) and
    advances it.  Status: bytes written. */
 #define FS_WRITE 0x102
-/* w[0]: offset (signed), w[1]: SEEK_SET/SEEK_CUR/SEEK_END.  Status: the
-   new offset.  -ESPIPE on streams. */
+/* w[0]: offset (signed), w[1]: VSEEK_SET/VSEEK_CUR/VSEEK_END.  Status:
+   the new offset.  -EINVAL before 0 (or a bad whence); -ESPIPE on
+   streams. */
 #define FS_SEEK 0x103
 /* recv: a struct vstat.  Status: 0. */
 #define FS_STAT 0x104
@@ -76,13 +77,18 @@
 #define VO_NONBLOCK  0x4000
 #define VO_DIRECTORY 0x200000
 
+/* FS_SEEK's w[1]: SEEK_SET, SEEK_CUR and SEEK_END as newlib defines them. */
+#define VSEEK_SET 0
+#define VSEEK_CUR 1
+#define VSEEK_END 2
+
 /* File types and permission bits as newlib's <sys/stat.h>. */
-#define VS_IFMT	  0170000
-#define VS_IFDIR  0040000
-#define VS_IFCHR  0020000
-#define VS_IFREG  0100000
-#define VS_IFLNK  0120000
-#define VS_IFIFO  0010000
+#define VS_IFMT	 0170000
+#define VS_IFDIR 0040000
+#define VS_IFCHR 0020000
+#define VS_IFREG 0100000
+#define VS_IFLNK 0120000
+#define VS_IFIFO 0010000
 
 struct vstat {
 	uint64_t ino;
@@ -101,10 +107,10 @@ _Static_assert(sizeof(struct vstat) == 80, "vstat layout");
 /* One directory entry; records are 8-byte aligned, reclen apart. */
 struct vdirent {
 	uint64_t ino;
-	uint16_t reclen;  /* this record's size, name and padding included */
-	uint8_t type;	  /* VS_IF* >> 12 */
-	uint8_t namelen;  /* without the NUL */
-	char name[];	  /* at offset 12, NUL-terminated */
+	uint16_t reclen; /* this record's size, name and padding included */
+	uint8_t type;	 /* VS_IF* >> 12 */
+	uint8_t namelen; /* without the NUL */
+	char name[];	 /* at offset 12, NUL-terminated */
 };
 _Static_assert(sizeof(struct vdirent) == 16, "vdirent layout");
 

@@ -1,7 +1,7 @@
 # ---- user space: libvalence and user programs --------------------------------
 #
 # Included by the Makefile.  A user program is declared in a prog.mk of its
-# own, under userland/<name>/ or tests/system/user/<name>/:
+# own, under userland/<name>/, servers/<name>/ or tests/system/user/<name>/:
 #
 #   USER_PROGS += hello
 #   hello_SRCS := userland/hello/main.c
@@ -52,7 +52,8 @@ $(LIBVALENCE): $(LIBC_OBJS)
 
 # User programs.  Objects go to $(BUILD)/user/obj/<source path>.o.
 USER_PROGS :=
-include $(sort $(wildcard userland/*/prog.mk tests/system/user/*/prog.mk))
+include $(sort $(wildcard userland/*/prog.mk servers/*/prog.mk \
+	tests/system/user/*/prog.mk))
 
 $(BUILD)/user/obj/%.o: %.c
 	@mkdir -p $(dir $@)

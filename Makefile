@@ -161,14 +161,19 @@ clean:
 include user.mk
 
 # The boot archive: every user program as bin/<name>, without its debug
-# information (build/user/<name>.elf keeps it, for gdb).
+# information (build/user/<name>.elf keeps it, for gdb), and the files the
+# system tests read as test/<path> (from tests/system/data/<path>).
 $(BUILD)/initfs/%.elf: $(BUILD)/user/%.elf
 	@mkdir -p $(dir $@)
 	objcopy --strip-debug $< $@
 
-$(BUILD)/initfs.tar: $(USER_PROGS:%=$(BUILD)/initfs/%.elf) tools/mkinitfs
+INITFS_DATA := $(sort $(shell find tests/system/data -type f))
+
+$(BUILD)/initfs.tar: $(USER_PROGS:%=$(BUILD)/initfs/%.elf) $(INITFS_DATA) \
+		tools/mkinitfs
 	$(PYTHON) tools/mkinitfs $@ \
-		$(foreach p,$(USER_PROGS),bin/$(p)=$(BUILD)/initfs/$(p).elf)
+		$(foreach p,$(USER_PROGS),bin/$(p)=$(BUILD)/initfs/$(p).elf) \
+		$(foreach f,$(INITFS_DATA),$(f:tests/system/data/%=test/%)=$(f))
 
 # libFuzzer targets (make fuzz); not part of make test.
 -include tests/fuzz/fuzz.mk

@@ -164,19 +164,22 @@ clean:
 include user.mk
 
 # The boot archive: every user program as bin/<name>, without its debug
-# information (build/user/<name>.elf keeps it, for gdb), and the files
-# under initfs/ at their place (initfs/etc/services is etc/services).
+# information (build/user/<name>.elf keeps it, for gdb), the files under
+# initfs/ at their place (initfs/etc/services is etc/services), and the
+# files the system tests read as test/<path> (from tests/system/data/).
 $(BUILD)/initfs/%.elf: $(BUILD)/user/%.elf
 	@mkdir -p $(dir $@)
 	objcopy --strip-debug $< $@
 
-INITFS_FILES := $(shell find initfs -type f | sort)
+INITFS_FILES := $(sort $(shell find initfs -type f))
+INITFS_DATA := $(sort $(shell find tests/system/data -type f))
 
 $(BUILD)/initfs.tar: $(USER_PROGS:%=$(BUILD)/initfs/%.elf) $(INITFS_FILES) \
-		tools/mkinitfs
+		$(INITFS_DATA) tools/mkinitfs
 	$(PYTHON) tools/mkinitfs $@ \
 		$(foreach p,$(USER_PROGS),bin/$(p)=$(BUILD)/initfs/$(p).elf) \
-		$(foreach f,$(INITFS_FILES),$(f:initfs/%=%)=$(f))
+		$(foreach f,$(INITFS_FILES),$(f:initfs/%=%)=$(f)) \
+		$(foreach f,$(INITFS_DATA),$(f:tests/system/data/%=test/%)=$(f))
 
 # libFuzzer targets (make fuzz); not part of make test.
 -include tests/fuzz/fuzz.mk

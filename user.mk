@@ -1,7 +1,7 @@
 # ---- user space: libvalence and user programs --------------------------------
 #
 # Included by the Makefile.  A user program is declared in a prog.mk of its
-# own, under userland/<name>/ or tests/system/user/<name>/:
+# own, under userland/<name>/, servers/<name>/ or tests/system/user/<name>/:
 #
 #   USER_PROGS += hello
 #   hello_SRCS := userland/hello/main.c

@@ -27,6 +27,7 @@
 #define EMFILE	     24	 /* too many open handles */
 #define ENOSPC	     28	 /* no space left */
 #define ESPIPE	     29	 /* illegal seek */
+#define EROFS	     30	 /* read-only file system */
 #define EPIPE	     32	 /* peer gone */
 #define ERANGE	     34	 /* out of range */
 #define ENOSYS	     88	 /* not implemented */

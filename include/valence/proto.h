@@ -45,8 +45,9 @@
 /* send: the bytes.  Writes at the offset (at the end with O_APPEND) and
    advances it.  Status: bytes written. */
 #define FS_WRITE 0x102
-/* w[0]: offset (signed), w[1]: SEEK_SET/SEEK_CUR/SEEK_END.  Status: the
-   new offset.  -ESPIPE on streams. */
+/* w[0]: offset (signed), w[1]: VSEEK_SET/VSEEK_CUR/VSEEK_END.  Status:
+   the new offset.  -EINVAL before 0 (or a bad whence); -ESPIPE on
+   streams. */
 #define FS_SEEK 0x103
 /* recv: a struct vstat.  Status: 0. */
 #define FS_STAT 0x104
@@ -75,6 +76,11 @@
 #define VO_EXCL	     0x0800
 #define VO_NONBLOCK  0x4000
 #define VO_DIRECTORY 0x200000
+
+/* FS_SEEK's w[1]: SEEK_SET, SEEK_CUR and SEEK_END as newlib defines them. */
+#define VSEEK_SET 0
+#define VSEEK_CUR 1
+#define VSEEK_END 2
 
 /* File types and permission bits as newlib's <sys/stat.h>. */
 #define VS_IFMT	 0170000

@@ -12,6 +12,10 @@ PANIC = "kernel panic"
 SUCCESS = 33
 
 CASES = [
+    # An ordinary boot: the default list (initfs/etc/services) starts initfs.
+    dict(name="default services start", cmdline="", modules=["initfs.tar"],
+         expect=["init: 1 services", "init: initfs registered initfs:"],
+         reject=[PANIC, "line skipped", "cannot"], timeout=30),
     dict(name="init services, ns: policy and restarts",
          cmdline="services=etc/services.test panic=exit",
          modules=["initfs.tar"],

@@ -149,6 +149,24 @@ static inline long sys_vm_map(handle_t mem, uint64_t vaddr, uint64_t offset,
 	return __sys_vm_map(mem, (long)vaddr, (long)offset, (long)size, prot);
 }
 
+/*
+ * Maps all of memory object `mem` with `prot` where there is room and
+ * returns the address (its size in *size), or -errno: -EBADF when `mem`
+ * is not a memory object.
+ */
+static inline long vm_map_whole(handle_t mem, uint32_t prot, uint64_t *size)
+{
+	struct handle_info info;
+	int err = sys_handle_info(mem, &info);
+
+	if (err < 0)
+		return err;
+	if (info.type != OBJ_MEMORY)
+		return -EBADF;
+	*size = info.size;
+	return sys_vm_map(mem, 0, 0, info.size, prot);
+}
+
 static inline int sys_vm_unmap(uint64_t vaddr, uint64_t size)
 {
 	return (int)__sys_vm_unmap((long)vaddr, (long)size);

@@ -80,17 +80,11 @@ static const char *services_path = SERVICES_PATH;
 
 static int map_bootfs(void)
 {
-	struct handle_info info;
-	long va;
-	int err = sys_handle_info(INIT_H_BOOTFS, &info);
+	long va = vm_map_whole(INIT_H_BOOTFS, VM_READ, &bootfs_size);
 
-	if (err < 0)
-		return err;
-	va = sys_vm_map(INIT_H_BOOTFS, 0, 0, info.size, VM_READ);
 	if (va < 0)
 		return (int)va;
 	bootfs = (const void *)va;
-	bootfs_size = info.size;
 	return 0;
 }
 
@@ -311,6 +305,21 @@ static void start_ready(void)
 	}
 }
 
+/* Writes the service's pending output line to the log as "[name] text". */
+static void flush_line(struct service *s)
+{
+	char buf[sizeof(s->line) + SVC_NAME_MAX + 8];
+	size_t n = strlen(s->e.name);
+
+	buf[0] = '[';
+	memcpy(buf + 1, s->e.name, n);
+	buf[n + 1] = ']';
+	buf[n + 2] = ' ';
+	memcpy(buf + n + 3, s->line, s->line_len);
+	sys_debug_log(buf, n + 3 + s->line_len);
+	s->line_len = 0;
+}
+
 /* A service ended: forget its names, log why, plan its restart. */
 static void ended(uint32_t i, int status)
 {
@@ -326,6 +335,8 @@ static void ended(uint32_t i, int status)
 	if (s->proc >= 0)
 		sys_handle_close(s->proc);
 	s->proc = -1;
+	if (s->line_len)
+		flush_line(s); /* its last words, without a newline */
 	if ((status & 0x7f) != 0)
 		printf("init: %s killed by signal %d\n", s->e.name,
 		       status & 0x7f);
@@ -458,20 +469,6 @@ static long ns_lookup(const struct ipc_received *r, uint32_t svc, bool wait)
 }
 
 /* ---- standard output ---- */
-
-static void flush_line(struct service *s)
-{
-	char buf[sizeof(s->line) + SVC_NAME_MAX + 8];
-	size_t n = strlen(s->e.name);
-
-	buf[0] = '[';
-	memcpy(buf + 1, s->e.name, n);
-	buf[n + 1] = ']';
-	buf[n + 2] = ' ';
-	memcpy(buf + n + 3, s->line, s->line_len);
-	sys_debug_log(buf, n + 3 + s->line_len);
-	s->line_len = 0;
-}
 
 static long stdio_write(const struct ipc_received *r, struct service *s)
 {

@@ -25,20 +25,13 @@ handle_t initfs_port;
 /* Maps the archive in handle 4 read-only; *size gets its mapped size. */
 static int archive_map(const void **archive, size_t *size)
 {
-	struct handle_info info;
-	long va;
-	int err;
+	uint64_t n;
+	long va = vm_map_whole(INITFS_H_ARCHIVE, VM_READ, &n);
 
-	err = sys_handle_info(INITFS_H_ARCHIVE, &info);
-	if (err < 0)
-		return err;
-	if (info.type != OBJ_MEMORY)
-		return -EBADF;
-	va = sys_vm_map(INITFS_H_ARCHIVE, 0, 0, info.size, VM_READ);
 	if (va < 0)
 		return (int)va;
 	*archive = (const void *)va;
-	*size = info.size;
+	*size = n;
 	return 0;
 }
 

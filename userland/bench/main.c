@@ -104,14 +104,11 @@ static handle_t spawn_server(handle_t port, const void *image, size_t len)
 
 static int find_self(const void **image, size_t *len)
 {
-	struct handle_info info;
 	struct tar_entry e;
-	long va;
+	uint64_t size;
+	long va = vm_map_whole(0, VM_READ, &size);
 
-	if (sys_handle_info(0, &info) < 0)
-		return -1;
-	va = sys_vm_map(0, 0, 0, info.size, VM_READ);
-	if (va < 0 || tar_find((void *)va, info.size, "bin/bench", &e))
+	if (va < 0 || tar_find((void *)va, size, "bin/bench", &e))
 		return -1;
 	*image = e.data;
 	*len = e.size;

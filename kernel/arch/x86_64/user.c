@@ -41,13 +41,13 @@ _Static_assert(offsetof(struct cpu_local, kernel_rsp) == 8, "syscall.asm");
 _Static_assert(offsetof(struct cpu_local, user_rsp) == 16, "syscall.asm");
 
 static struct cpu_local cpu0;
-static bool has_smap, has_pcid;
+static bool has_pcid;
 
 extern void syscall_entry(void);
 extern void trap_return(void);
 extern void thread_enter_kernel(void);
 extern char usercopy_start[], usercopy_end[], usercopy_fault[];
-extern bool usercopy_smap; /* usercopy.asm: use stac/clac */
+extern bool usercopy_smap; /* usercopy.asm: the CPU has SMAP */
 long arch_probe_user_smap(uint64_t addr, bool write);
 long arch_probe_user_plain(uint64_t addr, bool write);
 long syscall_invoke(uint64_t nr, const uint64_t args[6]);
@@ -83,8 +83,7 @@ void arch_user_init(void)
 			 :
 			 : "r"(read_cr4() | CR4_OSFXSR | CR4_OSXMMEXCPT));
 
-	has_smap = read_cr4() & CR4_SMAP;
-	usercopy_smap = has_smap;
+	usercopy_smap = read_cr4() & CR4_SMAP;
 	has_pcid = read_cr4() & CR4_PCIDE;
 }
 
@@ -170,8 +169,8 @@ int check_user(uint64_t addr, size_t n, bool write)
 		return 0;
 	for (page = addr; page < addr + n;
 	     page = ALIGN_DOWN(page, PAGE_SIZE) + PAGE_SIZE) {
-		long err = has_smap ? arch_probe_user_smap(page, write)
-				    : arch_probe_user_plain(page, write);
+		long err = usercopy_smap ? arch_probe_user_smap(page, write)
+					 : arch_probe_user_plain(page, write);
 
 		if (err)
 			return (int)err;

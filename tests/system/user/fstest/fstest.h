@@ -55,45 +55,8 @@ struct ft_case {
 
 void ft_fail(const char *file, int line, const char *expr, long long got);
 
-#define CHECK(cond)                                                            \
-	do {                                                                   \
-		if (!(cond))                                                   \
-			ft_fail(__FILE__, __LINE__, #cond, 0);                 \
-	} while (0)
-
-#define CHECK_EQ(a, b)                                                         \
-	do {                                                                   \
-		long long _a = (long long)(a), _b = (long long)(b);            \
-		if (_a != _b)                                                  \
-			ft_fail(__FILE__, __LINE__, #a " == " #b, _a);         \
-	} while (0)
-
-#define REQUIRE(cond)                                                          \
-	do {                                                                   \
-		if (!(cond)) {                                                 \
-			ft_fail(__FILE__, __LINE__, #cond, 0);                 \
-			return;                                                \
-		}                                                              \
-	} while (0)
-
-#define REQUIRE_EQ(a, b)                                                       \
-	do {                                                                   \
-		long long _a = (long long)(a), _b = (long long)(b);            \
-		if (_a != _b) {                                                \
-			ft_fail(__FILE__, __LINE__, #a " == " #b, _a);         \
-			return;                                                \
-		}                                                              \
-	} while (0)
-
-/* x must be >= 0 (a handle, a count). */
-#define REQUIRE_OK(x)                                                          \
-	do {                                                                   \
-		long long _x = (long long)(x);                                 \
-		if (_x < 0) {                                                  \
-			ft_fail(__FILE__, __LINE__, #x " >= 0", _x);           \
-			return;                                                \
-		}                                                              \
-	} while (0)
+#define CHECK_FAIL ft_fail
+#include "../check.h"
 
 /* ---- the server and the fake ns (main.c) ---- */
 

@@ -13,18 +13,11 @@ static uint64_t archive_size;
 
 int ft_archive_map(void)
 {
-	struct handle_info info;
-	long va;
-	int err;
+	long va = vm_map_whole(H_BOOTFS, VM_READ, &archive_size);
 
-	err = sys_handle_info(H_BOOTFS, &info);
-	if (err < 0)
-		return err;
-	va = sys_vm_map(H_BOOTFS, 0, 0, info.size, VM_READ);
 	if (va < 0)
 		return (int)va;
 	archive = (const void *)va;
-	archive_size = info.size;
 	return 0;
 }
 

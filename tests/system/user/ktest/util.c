@@ -25,19 +25,13 @@ static struct kt_thread *threads[MAX_THREADS];
 
 int kt_init(void)
 {
-	struct handle_info info;
 	struct tar_entry e;
-	long va;
 	int err;
+	long va = vm_map_whole(H_BOOTFS, VM_READ, &kt_bootfs_size);
 
-	err = sys_handle_info(H_BOOTFS, &info);
-	if (err < 0)
-		return err;
-	va = sys_vm_map(H_BOOTFS, 0, 0, info.size, VM_READ);
 	if (va < 0)
 		return (int)va;
 	kt_bootfs = (const void *)va;
-	kt_bootfs_size = info.size;
 	err = tar_find(kt_bootfs, kt_bootfs_size, "bin/" KT_CHILD, &e);
 	if (err)
 		return err;

@@ -56,7 +56,7 @@ $(LIBVALENCE): $(LIBC_OBJS)
 
 # User programs.  Objects go to $(BUILD)/user/obj/<source path>.o.
 USER_PROGS :=
-include $(sort $(wildcard servers/*/prog.mk userland/*/prog.mk \
+include $(sort $(wildcard servers/*/prog.mk drivers/*/prog.mk userland/*/prog.mk \
 	tests/system/user/*/prog.mk))
 
 $(BUILD)/user/obj/%.o: %.c

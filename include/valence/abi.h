@@ -156,7 +156,33 @@ _Static_assert(sizeof(struct spawn_args) == 56, "spawn_args layout");
 #define INIT_H_PHYS   1 /* root of physical ranges (manage) */
 #define INIT_H_IRQ    2 /* root of interrupt lines (manage) */
 #define INIT_H_IOPORT 3 /* root of I/O ports (manage) */
-#define INIT_HANDLES  4
+#define INIT_H_KLOG   4 /* memory object: the kernel log (read, map) */
+#define INIT_HANDLES  5
+
+/* ---- the kernel log (INIT_H_KLOG) ---- */
+
+/*
+ * The memory object of INIT_H_KLOG: this header in its first page, the
+ * ring of log bytes at data_offset.  Byte p of the log (counted from the
+ * first byte since boot) sits at data_offset + p % size.  The kernel
+ * raises `started` before it overwrites any of the ring and `written`
+ * after, so a reader copies [from, written) and then, with `started` read
+ * after the copy, keeps only what is at or above started - size (the rest
+ * may have been overwritten meanwhile).  docs/abi.md ("The kernel log").
+ */
+struct klog_header {
+	uint32_t magic;	      /* KLOG_MAGIC */
+	uint32_t version;     /* KLOG_VERSION */
+	uint64_t data_offset; /* where the ring starts in the object */
+	uint64_t size;	      /* ring bytes: a power of two */
+	uint64_t started;     /* bytes whose writing has begun */
+	uint64_t written;     /* bytes completely written (<= started) */
+	uint64_t reserved[3];
+};
+_Static_assert(sizeof(struct klog_header) == 64, "klog_header layout");
+
+#define KLOG_MAGIC   0x474f4c4bu /* "KLOG" in memory */
+#define KLOG_VERSION 1
 
 /* ---- interrupt lines (irq_bind) ---- */
 

@@ -38,6 +38,13 @@ struct mem_obj *mem_create_anon(uint64_t size, int *err);
  */
 struct mem_obj *mem_create_phys(struct mem_obj *parent, uint64_t offset,
 				uint64_t size, uint32_t cache, int *err);
+/*
+ * A physical object over [phys, phys + size), widened to whole pages, for
+ * memory the kernel itself hands out (the boot archive, the log ring):
+ * no RAM check.  NULL when out of memory.
+ */
+struct mem_obj *mem_create_kernel_range(uint64_t phys, uint64_t size,
+					uint32_t cache);
 /* The root of physical ranges given to init. */
 struct mem_obj *mem_create_phys_root(void);
 /* The physical frame behind byte `offset` of `m`. */

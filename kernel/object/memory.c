@@ -107,6 +107,21 @@ struct mem_obj *mem_create_phys_root(void)
 	return m;
 }
 
+struct mem_obj *mem_create_kernel_range(uint64_t phys, uint64_t size,
+					uint32_t cache)
+{
+	struct mem_obj *m = kzalloc(sizeof(*m));
+
+	if (!m)
+		return NULL;
+	kobj_init(&m->obj, OBJ_MEMORY);
+	m->physical = true;
+	m->phys = ALIGN_DOWN(phys, PAGE_SIZE);
+	m->size = ALIGN_UP(phys + size, PAGE_SIZE) - m->phys;
+	m->cache = cache;
+	return m;
+}
+
 /*
  * A physical sub-range of `parent` (which must be physical).  Returns the
  * object or NULL with *err: -EINVAL (range, cache mode), -EPERM (covers

@@ -439,13 +439,24 @@ static int parse_needs(struct parser *p, char *v)
 			     &p->e->nneeds);
 }
 
-static int parse_archive(struct parser *p, char *v)
+/* A yes/no key: `name` for the message. */
+static int parse_yes_no(struct parser *p, const char *name, char *v, bool *out)
 {
 	if (strcmp(v, "yes") == 0)
-		p->e->archive = true;
+		*out = true;
 	else if (strcmp(v, "no") != 0)
-		return fail(p, "archive '%s' must be yes or no", v);
+		return fail(p, "%s '%s' must be yes or no", name, v);
 	return 0;
+}
+
+static int parse_archive(struct parser *p, char *v)
+{
+	return parse_yes_no(p, "archive", v, &p->e->archive);
+}
+
+static int parse_klog(struct parser *p, char *v)
+{
+	return parse_yes_no(p, "klog", v, &p->e->klog);
 }
 
 static const struct key {
@@ -462,6 +473,7 @@ static const struct key {
 	{ "see", false, parse_see },
 	{ "needs", false, parse_needs },
 	{ "archive", false, parse_archive },
+	{ "klog", false, parse_klog },
 };
 
 /* One key=value word; *given has a bit per key seen on the line. */

@@ -12,10 +12,14 @@ PANIC = "kernel panic"
 SUCCESS = 33
 
 CASES = [
-    # An ordinary boot: the default list (initfs/etc/services) starts initfs.
+    # An ordinary boot: the default list (initfs/etc/services) starts
+    # initfs, the serial driver and the log server.
     dict(name="default services start", cmdline="", modules=["initfs.tar"],
-         expect=["init: 1 services", "init: initfs registered initfs:"],
-         reject=[PANIC, "line skipped", "cannot"], timeout=30),
+         expect=["init: 3 services", "init: initfs registered initfs:",
+                 "init: serial registered serial:",
+                 "init: log registered log:"],
+         reject=[PANIC, "line skipped", "cannot", "exited", "killed"],
+         timeout=30),
     dict(name="init services, ns: policy and restarts",
          cmdline="services=etc/services.test panic=exit",
          modules=["initfs.tar"],

@@ -68,6 +68,15 @@ static struct open_file *file_lookup(uint64_t badge)
 	return f;
 }
 
+/* A free slot (not yet marked used), or NULL. */
+static struct open_file *file_alloc(void)
+{
+	for (uint32_t i = 0; i < CHARDEV_FILES_MAX; i++)
+		if (!files[i].used)
+			return &files[i];
+	return NULL;
+}
+
 static void file_free(struct open_file *f)
 {
 	f->used = false;
@@ -225,9 +234,11 @@ static long do_open(const struct ipc_received *r)
 		return -EEXIST;
 	if ((flags & VO_ACCMODE) == VO_ACCMODE)
 		return -EINVAL;
-	for (uint32_t i = 0; i < CHARDEV_FILES_MAX && !f; i++)
-		if (!files[i].used)
-			f = &files[i];
+	f = file_alloc();
+	if (!f) {
+		driver_drain(drv); /* CLOSEs queued behind this call */
+		f = file_alloc();
+	}
 	if (!f)
 		return -EMFILE;
 	conn = sys_conn_create(drv->port, file_badge(f));

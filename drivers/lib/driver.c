@@ -7,11 +7,13 @@
 #define IRQ_MESSAGE  1		 /* op of an interrupt thread's call */
 #define RETRY_DELAY  10000000ull /* 10 ms after a failed receive */
 #define IRQ_BADGE(i) (DRIVER_BADGE_LIB | (i))
+#define DRAIN_MAX    64 /* messages one driver_drain takes at most */
 
 static uint8_t irq_stacks[DRIVER_MAX_IRQS][IRQ_STACK]
 	__attribute__((aligned(16)));
 static handle_t irq_conn[DRIVER_MAX_IRQS];
-static struct driver *the_driver; /* for the interrupt threads */
+static struct driver *the_driver;	 /* for the interrupt threads */
+static const struct driver_ops *the_ops; /* set by driver_serve */
 
 /* Takes handle h as `what` if its type is `type`. */
 static int take(struct driver *d, handle_t h, uint32_t type, const char *what,
@@ -163,6 +165,24 @@ static long dispatch(struct driver *d, const struct driver_ops *ops,
 	return ops->request ? ops->request(d, r) : -ENOSYS;
 }
 
+void driver_drain(struct driver *d)
+{
+	static bool draining;
+	struct ipc_received r;
+
+	if (draining || !the_ops)
+		return;
+	draining = true;
+	for (int i = 0; i < DRAIN_MAX && sys_ipc_recv(d->port, &r, 0) == 0;
+	     i++) {
+		long status = dispatch(d, the_ops, &r);
+
+		if (status != DRIVER_ANSWERED)
+			sys_ipc_reply(r.rid, status, NULL);
+	}
+	draining = false;
+}
+
 void driver_serve(struct driver *d, const struct driver_ops *ops)
 {
 	struct ipc_received r;
@@ -170,6 +190,7 @@ void driver_serve(struct driver *d, const struct driver_ops *ops)
 	long status = 0;
 	int err;
 
+	the_ops = ops;
 	err = start_irq_threads(d);
 	if (err < 0) {
 		printf("%s: cannot start its interrupt threads: error %d\n",

@@ -87,6 +87,15 @@ long driver_register(struct driver *d, const char *scheme);
 __attribute__((noreturn)) void driver_serve(struct driver *d,
 					    const struct driver_ops *ops);
 
+/*
+ * Handles the messages already waiting on the port, without blocking (at
+ * most 64), then returns; from inside a handler, for a table that is full
+ * now but may be freed by CLOSE notices still queued (the kernel delivers
+ * a port's calls before its CLOSEs).  Does nothing when called from
+ * inside itself or before driver_serve.
+ */
+void driver_drain(struct driver *d);
+
 /* ---- I/O ports: allowed only inside the driver's ioport= ranges ---- */
 
 static inline uint8_t inb(uint16_t port)

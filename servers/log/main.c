@@ -33,6 +33,7 @@
 #define CHUNK	     1024 /* bytes per copy */
 #define LINE_MAX     900  /* a written line is cut into pieces this long */
 #define RETRY_DELAY  10000000ull
+#define DRAIN_MAX    64
 #define MODE_DEFAULT (VS_IFCHR | 0644)
 #define ANSWERED     INT64_MIN /* a handler replied itself */
 
@@ -65,6 +66,15 @@ static struct open_file *file_lookup(uint64_t badge)
 	return f->used && f->gen == (uint32_t)(badge >> 32) ? f : NULL;
 }
 
+/* A free slot (not yet marked used), or NULL. */
+static struct open_file *file_alloc(void)
+{
+	for (int i = 0; i < FILES_MAX; i++)
+		if (!files[i].used)
+			return &files[i];
+	return NULL;
+}
+
 static void file_free(struct open_file *f)
 {
 	f->used = false;
@@ -73,10 +83,12 @@ static void file_free(struct open_file *f)
 
 /* ---- requests ---- */
 
+static void drain(void);
+
 static long do_open(const struct ipc_received *r)
 {
 	char name[NAME_MAX + 1];
-	struct open_file *f = NULL;
+	struct open_file *f;
 	struct ipc_msg m;
 	handle_t conn;
 	long n = 0;
@@ -95,9 +107,11 @@ static long do_open(const struct ipc_received *r)
 		return -ENOENT;
 	if (r->msg.w[0] & VO_DIRECTORY)
 		return -ENOTDIR;
-	for (int i = 0; i < FILES_MAX && !f; i++)
-		if (!files[i].used)
-			f = &files[i];
+	f = file_alloc();
+	if (!f) {
+		drain(); /* CLOSEs queued behind this call */
+		f = file_alloc();
+	}
 	if (!f)
 		return -EMFILE;
 	conn = sys_conn_create(port, file_badge(f));
@@ -277,32 +291,57 @@ static long handle(const struct ipc_received *r)
 	return -ENOSYS;
 }
 
+/* Deals with one message ipc_recv delivered, and answers it. */
+static void serve_one(struct ipc_received *r)
+{
+	long status;
+
+	if (r->msg.op >= IPC_OP_KERNEL) {
+		struct open_file *f = file_lookup(r->badge);
+
+		if (r->msg.op == IPC_OP_CLOSE && f)
+			file_free(f);
+		return;
+	}
+	/* No message of the protocol carries handles: drop any. */
+	for (uint32_t i = 0; i < r->msg.nhandles && i < IPC_HANDLES; i++)
+		sys_handle_close(r->msg.handles[i]);
+	status = handle(r);
+	if (status != ANSWERED)
+		sys_ipc_reply(r->rid, status, NULL);
+}
+
+/*
+ * All files are taken, but CLOSE notices may be queued behind the call
+ * being served (a port's calls come before its CLOSEs): serve what is
+ * waiting, without blocking, and at most DRAIN_MAX messages.
+ */
+static void drain(void)
+{
+	static bool draining;
+	struct ipc_received r;
+
+	if (draining)
+		return;
+	draining = true;
+	for (int i = 0; i < DRAIN_MAX && sys_ipc_recv(port, &r, 0) == 0; i++)
+		serve_one(&r);
+	draining = false;
+}
+
 static __attribute__((noreturn)) void serve(void)
 {
 	struct ipc_received r;
 
 	for (;;) {
 		int err = sys_ipc_recv(port, &r, IPC_FOREVER);
-		long status;
 
 		if (err < 0) {
 			printf("log: receive failed: error %d\n", err);
 			sys_sleep(RETRY_DELAY);
 			continue;
 		}
-		if (r.msg.op >= IPC_OP_KERNEL) {
-			struct open_file *f = file_lookup(r.badge);
-
-			if (r.msg.op == IPC_OP_CLOSE && f)
-				file_free(f);
-			continue;
-		}
-		/* No message of the protocol carries handles: drop any. */
-		for (uint32_t i = 0; i < r.msg.nhandles && i < IPC_HANDLES; i++)
-			sys_handle_close(r.msg.handles[i]);
-		status = handle(&r);
-		if (status != ANSWERED)
-			sys_ipc_reply(r.rid, status, NULL);
+		serve_one(&r);
 	}
 }
 

@@ -26,6 +26,7 @@
 #define SERIAL_RING_SIZE  4096
 #define SERIAL_FILES_MAX  64
 #define SERIAL_PARKED_MAX 64
+#define LOG_FILES_MAX	  64
 
 /* Input the harness sends for "waiting for input 4" and "5": this
    pattern, this many bytes. */

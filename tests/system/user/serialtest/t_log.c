@@ -127,10 +127,34 @@ static void t_log_errors(void)
 	sys_handle_close(f);
 }
 
+/* As t_close_then_open_when_full in t_serial.c, for log:. */
+static void t_log_files(void)
+{
+	static handle_t fs[LOG_FILES_MAX + 1];
+	int n = 0;
+
+	while (n <= LOG_FILES_MAX &&
+	       (fs[n] = fs_open(st_log, "", VO_RDONLY)) >= 0)
+		n++;
+	CHECK_EQ(n, LOG_FILES_MAX);
+	if (n <= LOG_FILES_MAX)
+		CHECK_EQ(fs[n], -EMFILE);
+	for (int i = 0; n == LOG_FILES_MAX && i < 10; i++) {
+		sys_handle_close(fs[n - 1]);
+		fs[n - 1] = fs_open(st_log, "", VO_RDONLY);
+		CHECK_OK(fs[n - 1]);
+		if (fs[n - 1] < 0)
+			n--;
+	}
+	while (n > 0)
+		sys_handle_close(fs[--n]);
+}
+
 const struct st_case st_log_cases[] = {
 	{ "log: holds the boot messages", t_boot_messages },
 	{ "log: writes become kernel log lines", t_write_line },
 	{ "log: seek and stat", t_seek_stat },
 	{ "log: errors", t_log_errors },
+	{ "log: 64 files; close then open when all are taken", t_log_files },
 	{ NULL, NULL },
 };

@@ -301,13 +301,16 @@ static void t_ring_overflow(void)
 	REQUIRE_OK(f);
 	st_prompt(5); /* PATTERN_OVER bytes, no reader waiting */
 	CHECK(wait_buffered(f, SERIAL_RING_SIZE, 30 * SEC));
-	/* the ring keeps the first bytes; the rest is dropped and counted */
+	/*
+	 * The full ring holds the first bytes; what came while it was full
+	 * is dropped and counted.  Bytes still on their way arrive while we
+	 * read and after: they fit again, and follow.
+	 */
 	n = drain(f, 0);
-	CHECK_EQ(n, SERIAL_RING_SIZE);
-	for (size_t i = 0; i < n; i++)
+	CHECK(n >= SERIAL_RING_SIZE);
+	for (size_t i = 0; i < SERIAL_RING_SIZE && i < n; i++)
 		bad += big[i] != (uint8_t)PATTERN(i);
 	CHECK_EQ(bad, 0);
-	/* bytes still on their way arrive after the read: they fit now */
 	while (sys_clock_get() < end) {
 		n = drain(f, n);
 		dropped = dropped_in_all();
@@ -350,6 +353,31 @@ static void t_open_many(void)
 		sys_handle_close(fs[0]);
 }
 
+/*
+ * serialtest runs above the driver (priority=20 in etc/services.serial),
+ * so its open reaches the driver before the CLOSE of the file it just
+ * closed: with every file taken, the driver must serve that CLOSE first.
+ */
+static void t_close_then_open_when_full(void)
+{
+	static handle_t fs[SERIAL_FILES_MAX];
+	int n = 0;
+
+	while (n < SERIAL_FILES_MAX &&
+	       (fs[n] = fs_open(st_serial, "0", VO_RDONLY)) >= 0)
+		n++;
+	CHECK_EQ(n, SERIAL_FILES_MAX);
+	for (int i = 0; n == SERIAL_FILES_MAX && i < 10; i++) {
+		sys_handle_close(fs[n - 1]);
+		fs[n - 1] = fs_open(st_serial, "0", VO_RDONLY);
+		CHECK_OK(fs[n - 1]);
+		if (fs[n - 1] < 0)
+			n--;
+	}
+	while (n > 0)
+		sys_handle_close(fs[--n]);
+}
+
 const struct st_case st_serial_cases[] = {
 	{ "serial: bad opens", t_bad_opens },
 	{ "serial: bad operations", t_bad_ops },
@@ -362,6 +390,8 @@ const struct st_case st_serial_cases[] = {
 	{ "serial: 4000 bytes with no reader are all kept", t_ring_fits },
 	{ "serial: a full ring drops and counts", t_ring_overflow },
 	{ "serial: open files are freed and capped", t_open_many },
+	{ "serial: close then open with every file taken",
+	  t_close_then_open_when_full },
 	{ NULL, NULL },
 };
 

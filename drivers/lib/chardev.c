@@ -144,11 +144,11 @@ static long ring_copy_out(struct unit *u, uint64_t rid, uint64_t len)
 		return w;
 	u->tail += (uint32_t)w;
 	if (u->dropped != u->reported) {
-		printf("%s: %u: input buffer was full: %u bytes dropped (%u "
-		       "in all)\n",
+		printf("%s: %u: input buffer was full: %llu bytes dropped "
+		       "(%llu in all)\n",
 		       drv->name, (unsigned)(u - units),
-		       (unsigned)(u->dropped - u->reported),
-		       (unsigned)u->dropped);
+		       (unsigned long long)(u->dropped - u->reported),
+		       (unsigned long long)u->dropped);
 		u->reported = u->dropped;
 	}
 	return w;

@@ -25,17 +25,17 @@
 #include <valence/proto.h>
 #include "klog.h"
 
-#define SCHEME	     "log"
-#define LOG_H_KLOG   4
-#define LOG_HANDLES  5
-#define FILES_MAX    64	  /* open files, all clients together */
-#define NAME_MAX     16	  /* FS_OPEN's path */
-#define CHUNK	     1024 /* bytes per copy */
-#define LINE_MAX     900  /* a written line is cut into pieces this long */
-#define RETRY_DELAY  10000000ull
-#define DRAIN_MAX    64
-#define MODE_DEFAULT (VS_IFCHR | 0644)
-#define ANSWERED     INT64_MIN /* a handler replied itself */
+#define SCHEME	    "log"
+#define LOG_H_KLOG  4
+#define LOG_HANDLES 5
+#define FILES_MAX   64	 /* open files, all clients together */
+#define NAME_MAX    16	 /* FS_OPEN's path */
+#define CHUNK	    1024 /* bytes per copy */
+#define LINE_MAX    900	 /* a written line is cut into pieces this long */
+#define RETRY_DELAY 10000000ull
+#define DRAIN_MAX   64
+#define LOG_MODE    (VS_IFCHR | 0644)
+#define ANSWERED    INT64_MIN /* a handler replied itself */
 
 struct open_file {
 	bool used;
@@ -252,7 +252,7 @@ static long do_stat(const struct ipc_received *r)
 	memset(&st, 0, sizeof(st));
 	st.ino = 1;
 	st.size = klog_end(&klog);
-	st.mode = MODE_DEFAULT;
+	st.mode = LOG_MODE;
 	st.nlink = 1;
 	st.blksize = CHUNK;
 	n = sys_ipc_write(r->rid, 0, &st, sizeof(st));

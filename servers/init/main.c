@@ -494,6 +494,23 @@ static long stdio_write(const struct ipc_received *r, struct service *s)
 	return (long)done;
 }
 
+/*
+ * A service's standard handles are a character device, as a terminal is
+ * (so newlib line-buffers its stdout).
+ */
+static long stdio_stat(const struct ipc_received *r)
+{
+	struct vstat st;
+
+	memset(&st, 0, sizeof(st));
+	st.mode = VS_IFCHR | 0620;
+	st.nlink = 1;
+	st.blksize = 1024;
+	return sys_ipc_write(r->rid, 0, &st, sizeof(st)) == sizeof(st)
+		       ? 0
+		       : -EINVAL;
+}
+
 /* ---- the loop ---- */
 
 /* Returns the status to reply with, or 1 for no reply now. */
@@ -518,6 +535,8 @@ static long handle(const struct ipc_received *r)
 			return stdio_write(r, &services[svc]);
 		if (r->msg.op == FS_READ)
 			return 0; /* no input: end of file */
+		if (r->msg.op == FS_STAT)
+			return stdio_stat(r);
 		return r->msg.op == FS_SEEK ? -ESPIPE : -ENOSYS;
 	case BADGE_EXIT:
 		if (r->msg.op == INIT_EXITED && r->msg.w[0] < nservices)

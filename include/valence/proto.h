@@ -32,6 +32,13 @@
 /* As NS_LOOKUP, but a name not registered yet parks the call until it is
    (or until the caller's timeout, w[0] in ns, 0 = forever: -ETIMEDOUT). */
 #define NS_WAIT 3
+/* send: a service's name (its NAME in init's service list, not a scheme).
+   Only for services whose line says control=yes.  init kills the service
+   (SIG_KILL) and replies once it has ended and its schemes are dropped;
+   it is then restarted per its policy.  0, -EACCES (no control=yes),
+   -ENOENT (no such service), -ESRCH (not running), -EBUSY (a kill of it
+   is already under way), -EINVAL (bad name). */
+#define NS_SVC_KILL 4
 
 /* ---- the file protocol, served by every scheme that has files ---- */
 

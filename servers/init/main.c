@@ -7,7 +7,8 @@
  * (docs/services.md), starts each service with exactly what its line
  * grants, restarts those that end per their policy with a back-off, and
  * serves on one port:
- *  - ns:, the name service (NS_REGISTER, NS_LOOKUP, NS_WAIT);
+ *  - ns:, the name service (NS_REGISTER, NS_LOOKUP, NS_WAIT), and
+ *    NS_SVC_KILL for the services whose line says control=yes;
  *  - the standard input, output and error of the services: output goes to
  *    the kernel log, one line at a time, after "[name] "; input is empty.
  * See docs/abi.md ("Scheme protocols") for the messages.
@@ -49,6 +50,8 @@ struct service {
 	uint64_t restart_at; /* 0, or when to start it again */
 	unsigned failures;   /* restarts in a row without a healthy run */
 	bool waiting;	     /* for its `needs` */
+	bool watched;	     /* a waiter thread reports its end */
+	uint64_t kill_rid;   /* a parked NS_SVC_KILL of it, or 0 */
 	char line[128];	     /* output not yet ending in a newline */
 	uint32_t line_len;
 };
@@ -280,6 +283,7 @@ static void start(uint32_t i)
 		return;
 	}
 	s->started_ns = sys_clock_get();
+	s->watched = false;
 	th = sys_thread_create(
 		waiter, (uint64_t)(uintptr_t)&waiter_stacks[i + 1][0], i);
 	if (th < 0) {
@@ -288,6 +292,7 @@ static void start(uint32_t i)
 		       s->e.name, th);
 		return;
 	}
+	s->watched = true;
 	sys_handle_close(th);
 }
 
@@ -343,6 +348,10 @@ static void ended(uint32_t i, int status)
 	else
 		printf("init: %s exited with status %d\n", s->e.name,
 		       (status >> 8) & 0xff);
+	if (s->kill_rid) {
+		sys_ipc_reply(s->kill_rid, 0, NULL); /* NS_SVC_KILL is done */
+		s->kill_rid = 0;
+	}
 	if (!svc_should_restart(s->e.restart, status))
 		return;
 	if (now - s->started_ns >= SVC_STABLE_MS * 1000000ull)
@@ -468,6 +477,48 @@ static long ns_lookup(const struct ipc_received *r, uint32_t svc, bool wait)
 	return -ENOMEM;
 }
 
+static struct service *find_service(const char *name)
+{
+	for (uint32_t i = 0; i < nservices; i++)
+		if (strcmp(services[i].e.name, name) == 0)
+			return &services[i];
+	return NULL;
+}
+
+/*
+ * NS_SVC_KILL from service svc: kills the service named in the send
+ * buffer.  The reply waits until ended() has dropped its schemes, so
+ * that a client's NS_WAIT afterwards finds the next instance, never the
+ * dead one.  Returns 1 when the call was parked.
+ */
+static long ns_svc_kill(const struct ipc_received *r, uint32_t svc)
+{
+	char name[SCHEME_NAME_MAX + 1];
+	struct service *t;
+	int err;
+
+	if (!services[svc].e.control)
+		return -EACCES;
+	err = read_name(r, name);
+	if (err)
+		return err;
+	t = find_service(name);
+	if (!t)
+		return -ENOENT;
+	if (t->proc < 0)
+		return -ESRCH;
+	if (t->kill_rid)
+		return -EBUSY;
+	err = sys_proc_kill(t->proc, SIG_KILL);
+	if (err)
+		return err;
+	printf("init: %s asked to stop %s\n", services[svc].e.name, t->e.name);
+	if (!t->watched)
+		return 0; /* nobody will report its end: answer now */
+	t->kill_rid = r->rid;
+	return 1;
+}
+
 /* ---- standard output ---- */
 
 static long stdio_write(const struct ipc_received *r, struct service *s)
@@ -529,6 +580,8 @@ static long handle(const struct ipc_received *r)
 			return ns_register(r, svc);
 		if (r->msg.op == NS_LOOKUP || r->msg.op == NS_WAIT)
 			return ns_lookup(r, svc, r->msg.op == NS_WAIT);
+		if (r->msg.op == NS_SVC_KILL)
+			return ns_svc_kill(r, svc);
 		return -ENOSYS;
 	case BADGE_STDIO:
 		if (r->msg.op == FS_WRITE)

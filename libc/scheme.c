@@ -215,8 +215,8 @@ long scheme_path_call(uint32_t op, const char *path, const char *extra,
 }
 
 /* One call on an open file, with at most one lent buffer. */
-static long file_call(handle_t fd, uint32_t op, const void *send,
-		      void *recv, size_t len, uint64_t w0, uint64_t w1)
+static long file_call(handle_t fd, uint32_t op, const void *send, void *recv,
+		      size_t len, uint64_t w0, uint64_t w1)
 {
 	struct ipc_buffers b = { .send = send,
 				 .send_len = send ? len : 0,

@@ -28,8 +28,11 @@ static void run_constructors(void)
 {
 	void (**fn)(void);
 
+	/* The linker's bounds of one array: cppcheck cannot know that. */
+	// cppcheck-suppress comparePointers
 	for (fn = __preinit_array_start; fn < __preinit_array_end; fn++)
 		(*fn)();
+	// cppcheck-suppress comparePointers
 	for (fn = __init_array_start; fn < __init_array_end; fn++)
 		(*fn)();
 }
@@ -73,8 +76,8 @@ static void split_strings(const char *args, uint64_t n, uint64_t argc,
  */
 __attribute__((noreturn)) void __valence_start(uint32_t nhandles,
 					       const char *args,
-					       uint64_t args_len,
-					       uint32_t argc, uint32_t pid)
+					       uint64_t args_len, uint32_t argc,
+					       uint32_t pid)
 {
 	uint64_t n = count_strings(args, args_len);
 	/* argv, NULL, the environment, NULL: at most SPAWN_MAX_ARGS + 2

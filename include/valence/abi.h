@@ -117,9 +117,9 @@ struct spawn_args {
 	uint32_t priority;	 /* 0 = the caller's own; never above it */
 	const char *args;	 /* NUL-separated strings, argv[0] first */
 	uint64_t args_len;	 /* <= SPAWN_MAX_ARGS */
-	const char *name; /* for logs; NUL-terminated, <= 31 chars used */
-	uint32_t argc;	  /* the block's first argc strings are argv, the
-			     rest the environment; 0: all are argv */
+	const char *name;  /* for logs; NUL-terminated, <= 31 chars used */
+	uint32_t argc;	   /* the block's first argc strings are argv, the
+			      rest the environment; 0: all are argv */
 	uint32_t reserved; /* 0 */
 };
 _Static_assert(sizeof(struct spawn_args) == 64, "spawn_args layout");

@@ -259,7 +259,7 @@ long sys_proc_spawn(uint64_t uargs)
 		return -EFAULT;
 	if (!a.image_len || a.image_len > IMAGE_MAX ||
 	    a.nhandles > SPAWN_MAX_HANDLES || a.args_len > SPAWN_MAX_ARGS ||
-	    a.priority > PRIO_MAX)
+	    a.priority > PRIO_MAX || a.reserved)
 		return -EINVAL;
 	if (a.priority > me->prio)
 		return -EPERM;

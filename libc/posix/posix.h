@@ -24,7 +24,6 @@ void __fd_closed(int fd);
 extern char __cwd[];
 
 /* Defines _name as another name of name, for newlib's underscore names. */
-#define POSIX_ALIAS(name)                                                      \
-	__typeof__(name) _##name __attribute__((alias(#name)))
+#define POSIX_ALIAS(name) __typeof__(name) _##name __attribute__((alias(#name)))
 
 #endif

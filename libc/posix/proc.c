@@ -170,7 +170,7 @@ int nanosleep(const struct timespec *req, struct timespec *rem)
 	if ((uint64_t)req->tv_sec >= UINT64_MAX / 1000000000)
 		return (int)__posix_ret(sys_sleep(UINT64_MAX));
 	return (int)__posix_ret(sys_sleep((uint64_t)req->tv_sec * 1000000000 +
-					   (uint64_t)req->tv_nsec));
+					  (uint64_t)req->tv_nsec));
 }
 
 unsigned sleep(unsigned seconds)

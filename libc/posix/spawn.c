@@ -89,9 +89,8 @@ static const char *base_name(const char *path)
 
 int vspawn(const char *path, char *const argv[], char *const envp[])
 {
-	static const handle_t std[PROC_HANDLES] = {
-		PROC_H_STDIN, PROC_H_STDOUT, PROC_H_STDERR, PROC_H_NS
-	};
+	static const handle_t std[PROC_HANDLES] = { PROC_H_STDIN, PROC_H_STDOUT,
+						    PROC_H_STDERR, PROC_H_NS };
 	struct spawn_args a;
 	char *image = NULL, *block;
 	size_t image_len = 0, len = 0;

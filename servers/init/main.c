@@ -43,6 +43,10 @@
 /* Private message from a waiter thread: w[0] service, w[1] wait status. */
 #define INIT_EXITED 0x7000
 
+/* What a handler returns when it does not want the loop to reply: not a
+   status (a count >= 0 or -errno), so a 1-byte write is not taken for it. */
+#define NO_REPLY (-0x7fffffffL - 1)
+
 struct service {
 	struct svc_entry e;
 	handle_t proc;	     /* the running instance, or -1 */
@@ -446,7 +450,7 @@ static long ns_register(const struct ipc_received *r, uint32_t svc)
 	return 0;
 }
 
-/* Returns 1 when the call was parked (no reply now). */
+/* Returns NO_REPLY when the call was parked or answered here. */
 static long ns_lookup(const struct ipc_received *r, uint32_t svc, bool wait)
 {
 	char name[SCHEME_NAME_MAX + 1];
@@ -460,7 +464,7 @@ static long ns_lookup(const struct ipc_received *r, uint32_t svc, bool wait)
 	nm = find_name(name);
 	if (nm) {
 		reply_root(r->rid, nm);
-		return 1;
+		return NO_REPLY;
 	}
 	if (!wait)
 		return -ENOENT;
@@ -471,7 +475,7 @@ static long ns_lookup(const struct ipc_received *r, uint32_t svc, bool wait)
 			waits[k].svc = (int)svc;
 			waits[k].deadline =
 				r->msg.w[0] ? sys_clock_get() + r->msg.w[0] : 0;
-			return 1;
+			return NO_REPLY;
 		}
 	}
 	return -ENOMEM;
@@ -489,7 +493,7 @@ static struct service *find_service(const char *name)
  * NS_SVC_KILL from service svc: kills the service named in the send
  * buffer.  The reply waits until ended() has dropped its schemes, so
  * that a client's NS_WAIT afterwards finds the next instance, never the
- * dead one.  Returns 1 when the call was parked.
+ * dead one.  Returns NO_REPLY when the call was parked.
  */
 static long ns_svc_kill(const struct ipc_received *r, uint32_t svc)
 {
@@ -516,7 +520,7 @@ static long ns_svc_kill(const struct ipc_received *r, uint32_t svc)
 	if (!t->watched)
 		return 0; /* nobody will report its end: answer now */
 	t->kill_rid = r->rid;
-	return 1;
+	return NO_REPLY;
 }
 
 /* ---- standard output ---- */
@@ -564,14 +568,14 @@ static long stdio_stat(const struct ipc_received *r)
 
 /* ---- the loop ---- */
 
-/* Returns the status to reply with, or 1 for no reply now. */
+/* Returns the status to reply with, or NO_REPLY. */
 static long handle(const struct ipc_received *r)
 {
 	uint64_t kind = r->badge & BADGE_KIND;
 	uint32_t svc = (uint32_t)(r->badge & BADGE_SVC);
 
 	if (r->msg.op == IPC_OP_CLOSE)
-		return 1;
+		return NO_REPLY;
 	if (svc >= nservices && kind != BADGE_EXIT)
 		return -EBADF;
 	switch (kind) {
@@ -648,7 +652,7 @@ static __attribute__((noreturn)) void serve(void)
 		if (!(status == 0 && r.msg.op == NS_REGISTER &&
 		      (r.badge & BADGE_KIND) == BADGE_NS))
 			close_all(r.msg.handles, r.msg.nhandles);
-		if (status != 1 && r.rid)
+		if (status != NO_REPLY && r.rid)
 			sys_ipc_reply(r.rid, status, NULL);
 	}
 }

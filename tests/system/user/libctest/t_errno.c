@@ -1,4 +1,5 @@
 /* errno for every way a call can fail, through the POSIX calls. */
+#include <dirent.h>
 #include <fcntl.h>
 #include <stdint.h>
 #include <sys/stat.h>
@@ -126,7 +127,41 @@ static void stat_and_cwd(void)
 	CHECK_ERR(access("/test/missing", F_OK), ENOENT);
 }
 
+/* Lists /test: each entry once, with its type, in whatever order. */
+static void directory_listing(void)
+{
+	static const char *const want[] = { ".", "..", "a", "empty",
+					     "hello.txt", "libc" };
+	static const unsigned char types[] = { DT_DIR, DT_DIR, DT_DIR,
+					       DT_REG, DT_REG, DT_DIR };
+	int seen[6] = { 0 }, n = 0, again = 0;
+	struct dirent *e;
+	DIR *d = opendir("/test");
+
+	REQUIRE(d != NULL);
+	while ((e = readdir(d)) != NULL && n++ < 6) {
+		for (int i = 0; i < 6; i++) {
+			if (strcmp(e->d_name, want[i]) == 0) {
+				seen[i]++;
+				CHECK_EQ(e->d_type, types[i]);
+			}
+		}
+	}
+	CHECK_EQ(n, 6);
+	for (int i = 0; i < 6; i++)
+		CHECK_EQ(seen[i], 1);
+	CHECK(readdir(d) == NULL);
+	rewinddir(d);
+	while (readdir(d))
+		again++;
+	CHECK_EQ(again, 6);
+	CHECK_EQ(closedir(d), 0);
+	CHECK_NULL_ERR(opendir(HELLO_PATH), ENOTDIR);
+	CHECK_NULL_ERR(opendir("/test/none"), ENOENT);
+}
+
 const struct test errno_tests[] = {
+	{ "opendir readdir rewinddir", directory_listing },
 	{ "ENOENT and ENOTDIR", missing_files },
 	{ "unknown schemes", unknown_schemes },
 	{ "ENAMETOOLONG", long_paths },

@@ -35,6 +35,7 @@
 #define ENOSYS	     88	 /* not implemented */
 #define ENOTEMPTY    90	 /* directory not empty */
 #define ENAMETOOLONG 91	 /* name too long */
+#define ELOOP	     92	 /* too many symbolic links */
 #define ENOTSUP	     134 /* not supported */
 #define ETIMEDOUT    116 /* timed out */
 #define ECONNRESET   104 /* connection reset (server died) */

@@ -146,11 +146,11 @@ size: $(BUILD)/valence.elf
 	@$(PYTHON) tools/size.py $(BUILD)/valence.elf
 
 check: all unit
-	clang-format --dry-run --Werror $(shell find kernel include libc servers drivers -name '*.[ch]')
+	clang-format --dry-run --Werror $(shell find kernel include libc servers drivers -name '*.[ch]' 2>/dev/null)
 	cppcheck --quiet --error-exitcode=1 --enable=warning,portability --inline-suppr \
 		--suppress=missingIncludeSystem -Ikernel/include -Iinclude kernel
 	cppcheck --quiet --error-exitcode=1 --enable=warning,portability --inline-suppr \
-		--suppress=missingIncludeSystem -Ilibc/include -Iinclude libc/path.c servers drivers
+		--suppress=missingIncludeSystem -Ilibc/include -Iinclude libc servers drivers
 
 clean:
 	rm -rf $(BUILD)

@@ -5,19 +5,12 @@
 # stamp records the script and tarball it was built from, and it is redone
 # only when one of them changes (or after make clean).
 #
-# No program uses newlib yet (they link libvalence's own printf and string
-# functions, and user.mk links no other library).  One that does compiles
-# with
-#
-#   <name>_CFLAGS := $(NEWLIB_CFLAGS)
-#
-# (-nostdinc drops glibc's /usr/include: newlib's headers come first, then
-# gcc's own stddef.h, stdarg.h, float.h ...), once $(NEWLIB_STAMP) is made,
-# and links $(NEWLIB_LIBC) (and $(NEWLIB_LIBM) for <math.h>) before
-# libvalence.a; not yet possible as is, since start.c's puts_log pulls in
-# libc/print.c, whose printf collides with newlib's.  newlib then needs the system calls under their POSIX
-# names, setting the global `int errno` on failure; stdio and malloc alone
-# use write, read, close, lseek, fstat, isatty, sbrk, kill, getpid, _exit.
+# A program links it by saying `<name>_LIBC := newlib` in its prog.mk
+# (user.mk): it is then compiled against newlib's headers (NEWLIB_CFLAGS:
+# -nostdinc drops glibc's /usr/include; newlib's headers come first, then
+# gcc's own stddef.h, stdarg.h, float.h ...) and linked with libc.a,
+# libm.a and libc/posix, which gives newlib the system calls it makes
+# under their POSIX names (write, read, sbrk ...; docs/libc.md).
 
 NEWLIB_TARBALL := /usr/src/newlib/newlib-3.3.0.tar.xz
 NEWLIB_STAMP   := $(BUILD)/newlib/stamp
@@ -25,8 +18,11 @@ NEWLIB_PREFIX  := $(abspath $(BUILD)/newlib/install)
 NEWLIB_INCLUDE := $(NEWLIB_PREFIX)/x86_64-elf/include
 NEWLIB_LIBC    := $(NEWLIB_PREFIX)/x86_64-elf/lib/libc.a
 NEWLIB_LIBM    := $(NEWLIB_PREFIX)/x86_64-elf/lib/libm.a
+# Valence has the POSIX timer and monotonic clock calls (libc/posix),
+# which newlib's headers only declare for systems they know.
 NEWLIB_CFLAGS  := -nostdinc -isystem $(NEWLIB_INCLUDE) \
-	-isystem $(shell $(CC) -print-file-name=include)
+	-isystem $(shell $(CC) -print-file-name=include) \
+	-D_POSIX_TIMERS=1 -D_POSIX_MONOTONIC_CLOCK=200112L
 
 # Without the tarball (a fresh machine) the script runs tools/install-deps.
 $(NEWLIB_STAMP): tools/build-newlib $(wildcard $(NEWLIB_TARBALL))

@@ -179,7 +179,7 @@ static void start_init(void)
 				 RIGHT_MANAGE | RIGHT_DUP | RIGHT_TRANSFER };
 	args_len = init_args(args, sizeof(args));
 	p = process_spawn(e.data, e.size, "init", NULL, hs, INIT_HANDLES, args,
-			  args_len, PRIO_INIT, &err);
+			  args_len, 0, PRIO_INIT, &err);
 	for (unsigned i = 0; i < INIT_HANDLES; i++)
 		kobj_put(hs[i].obj);
 	if (!p)

@@ -76,6 +76,8 @@ def run_case(build, case, image):
            "--timeout", str(case.get("timeout", 30))]
     if case.get("uefi"):
         cmd.append("--uefi")
+    if case.get("cpu"):
+        cmd += ["--cpu", case["cpu"]]
     for e in case.get("expect", []):
         cmd += ["--expect", e]
     for r in case.get("reject", []):

@@ -117,9 +117,12 @@ struct spawn_args {
 	uint32_t priority;	 /* 0 = the caller's own; never above it */
 	const char *args;	 /* NUL-separated strings, argv[0] first */
 	uint64_t args_len;	 /* <= SPAWN_MAX_ARGS */
-	const char *name; /* for logs; NUL-terminated, <= 31 chars used */
+	const char *name;  /* for logs; NUL-terminated, <= 31 chars used */
+	uint32_t argc;	   /* the block's first argc strings are argv, the
+			      rest the environment; 0: all are argv */
+	uint32_t reserved; /* 0 */
 };
-_Static_assert(sizeof(struct spawn_args) == 56, "spawn_args layout");
+_Static_assert(sizeof(struct spawn_args) == 64, "spawn_args layout");
 
 #define SPAWN_MAX_HANDLES 16
 #define SPAWN_MAX_ARGS	  4096
@@ -129,7 +132,8 @@ _Static_assert(sizeof(struct spawn_args) == 56, "spawn_args layout");
 /*
  * A new process starts at its ELF entry with rdi = number of handles it
  * was given, rsi = its argument block (on its stack), rdx = block length,
- * and rsp 16-byte aligned minus 8, as if called.
+ * r8 = spawn_args.argc as given, r9 = its pid, and rsp 16-byte aligned
+ * minus 8, as if called.
  */
 #define USER_STACK_TOP	0x00007fffff000000ull
 #define USER_STACK_SIZE (256u << 10)

@@ -20,18 +20,22 @@
 #define EFAULT	     14	 /* bad address */
 #define EBUSY	     16	 /* busy */
 #define EEXIST	     17	 /* already exists */
+#define EXDEV	     18	 /* across schemes (rename) */
 #define ENODEV	     19	 /* no such device */
 #define ENOTDIR	     20	 /* not a directory */
 #define EISDIR	     21	 /* is a directory */
 #define EINVAL	     22	 /* invalid argument */
 #define EMFILE	     24	 /* too many open handles */
+#define ENOTTY	     25	 /* not a terminal */
 #define ENOSPC	     28	 /* no space left */
 #define ESPIPE	     29	 /* illegal seek */
 #define EROFS	     30	 /* read-only file system */
 #define EPIPE	     32	 /* peer gone */
 #define ERANGE	     34	 /* out of range */
 #define ENOSYS	     88	 /* not implemented */
+#define ENOTEMPTY    90	 /* directory not empty */
 #define ENAMETOOLONG 91	 /* name too long */
+#define ELOOP	     92	 /* too many symbolic links */
 #define ENOTSUP	     134 /* not supported */
 #define ETIMEDOUT    116 /* timed out */
 #define ECONNRESET   104 /* connection reset (server died) */

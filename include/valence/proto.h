@@ -32,6 +32,13 @@
 /* As NS_LOOKUP, but a name not registered yet parks the call until it is
    (or until the caller's timeout, w[0] in ns, 0 = forever: -ETIMEDOUT). */
 #define NS_WAIT 3
+/* send: a service's name (its NAME in init's service list, not a scheme).
+   Only for services whose line says control=yes.  init kills the service
+   (SIG_KILL) and replies once it has ended and its schemes are dropped;
+   it is then restarted per its policy.  0, -EACCES (no control=yes),
+   -ENOENT (no such service), -ESRCH (not running), -EBUSY (a kill of it
+   is already under way), -EINVAL (bad name). */
+#define NS_SVC_KILL 4
 
 /* ---- the file protocol, served by every scheme that has files ---- */
 
@@ -64,6 +71,47 @@
 #define FS_RENAME 0x109
 /* Status: 0 once the file's data is stable. */
 #define FS_FSYNC 0x10a
+/* On a scheme root.  send: "target\0linkpath".  Makes a symbolic link
+   at linkpath holding target.  0; -EEXIST. */
+#define FS_SYMLINK 0x10b
+/* On a scheme root.  send: path.  recv: the link's target (not
+   NUL-terminated).  Status: its length (truncated to the buffer);
+   -EINVAL when path is not a symbolic link. */
+#define FS_READLINK 0x10c
+/* On a scheme root.  send: path; w[0]: the new permission bits (07777).
+   On an open file: the same without the path.  0; -EPERM unless the
+   caller owns the file or is uid 0. */
+#define FS_CHMOD 0x10d
+/* On a scheme root.  send: path; w[0]: uid, w[1]: gid, each
+   0xffffffff = unchanged.  On an open file: without the path.  0;
+   -EPERM unless the caller is uid 0 (an owner may change the group to one
+   of its own: its gid). */
+#define FS_CHOWN 0x10e
+/* On a scheme root.  send: path; w[0]: atime, w[1]: mtime, in ns since
+   1970, or VTIME_NOW / VTIME_OMIT.  On an open file: without the path. */
+#define FS_UTIMES 0x10f
+/* On a scheme root.  send: path; w[0]: 1 to not follow a last symbolic
+   link (lstat).  recv: a struct vstat.  stat without an open. */
+#define FS_PATHSTAT 0x110
+/* On a scheme root.  send: "old\0new".  A hard link.  0; -EEXIST,
+   -EPERM for a directory. */
+#define FS_LINK 0x111
+/* On an open file.  w[0]: the new VO_APPEND | VO_NONBLOCK flags of the
+   open file (F_SETFL); status: 0.  With w[1] = 1 only reads them:
+   status: the open file's VO_* flags (F_GETFL). */
+#define FS_SETFL 0x112
+
+#define VTIME_NOW  0xffffffffffffffffull /* FS_UTIMES: the current time */
+#define VTIME_OMIT 0xfffffffffffffffeull /* FS_UTIMES: leave it */
+
+/* ---- pipe: anonymous pipes ---- */
+
+/* On the pipe: root.  Makes a pipe.  Reply handles[0]: its read end,
+   handles[1]: its write end (connections speaking the file protocol:
+   FS_READ on the read end waits for data and gives 0 once every write end
+   is closed; FS_WRITE on the write end waits for room and gives -EPIPE
+   once every read end is closed). */
+#define PIPE_CREATE 0x200
 
 /* ---- serial: (drivers/serial), besides the file protocol ---- */
 
@@ -82,6 +130,7 @@
 #define VO_TRUNC     0x0400
 #define VO_EXCL	     0x0800
 #define VO_NONBLOCK  0x4000
+#define VO_NOFOLLOW  0x100000 /* FS_OPEN: fail (-ELOOP) on a symbolic link */
 #define VO_DIRECTORY 0x200000
 
 /* FS_SEEK's w[1]: SEEK_SET, SEEK_CUR and SEEK_END as newlib defines them. */

@@ -44,7 +44,7 @@ uint64_t arch_syscall_resume_ksp(void);
  * pointer to give arch_switch and the user register frame in *frame.
  */
 uint64_t arch_stack_init_user(uint64_t kstack_top, uint64_t rip, uint64_t rsp,
-			      const uint64_t args[3],
+			      const uint64_t args[5],
 			      struct trap_frame **frame);
 
 /* The same for a kernel thread that starts in fn(), which never returns. */

@@ -178,11 +178,11 @@ void drop_held(void);
 
 /*
  * Creates a thread of `p` that will enter user mode at `rip` with `rsp`
- * and rdi/rsi/rdx = args[0..2].  Returns it (one reference, for the
+ * and rdi/rsi/rdx/r8/r9 = args[0..4].  Returns it (one reference, for the
  * caller) or NULL when out of memory.  It is not yet runnable.
  */
 struct thread *thread_create(struct process *p, uint64_t rip, uint64_t rsp,
-			     const uint64_t args[3]);
+			     const uint64_t args[5]);
 /* Creates the idle thread (kernel only). */
 struct thread *thread_create_idle(void (*fn)(void));
 /* Ends thread `t` (any state): undoes its wait, marks it dead. */
@@ -207,12 +207,15 @@ void process_fault(int signal, const char *what, uint64_t addr, uint64_t rip);
 
 /*
  * Loads an ELF image from kernel memory into a new process and starts it
- * with `handles` (moved in as handles 0..n-1) and an argument block.
+ * with `handles` (moved in as handles 0..n-1) and an argument block, of
+ * which the first `argc` strings are argv (passed on in r8, with the pid
+ * in r9; see struct spawn_args).
  * Returns the process (one reference) or an ERR_PTR-style NULL with *err.
  */
 struct process *process_spawn(const void *image, size_t len, const char *name,
 			      struct process *parent, struct handle *handles,
 			      unsigned nhandles, const char *args,
-			      size_t args_len, uint8_t prio, int *err);
+			      size_t args_len, uint32_t argc, uint8_t prio,
+			      int *err);
 
 #endif

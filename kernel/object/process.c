@@ -117,12 +117,13 @@ static int setup_stack(struct process *p, const char *args, size_t len,
 struct process *process_spawn(const void *image, size_t len, const char *name,
 			      struct process *parent, struct handle *handles,
 			      unsigned nhandles, const char *args,
-			      size_t args_len, uint8_t prio, int *err)
+			      size_t args_len, uint32_t argc, uint8_t prio,
+			      int *err)
 {
 	struct elf_info info;
 	struct process *p;
 	struct thread *t;
-	uint64_t rsp = 0, block = 0, regs[3];
+	uint64_t rsp = 0, block = 0, regs[5];
 
 	*err = elf_parse(image, len, &info);
 	if (*err)
@@ -151,6 +152,8 @@ struct process *process_spawn(const void *image, size_t len, const char *name,
 	regs[0] = nhandles;
 	regs[1] = block;
 	regs[2] = args_len;
+	regs[3] = argc;
+	regs[4] = p->pid;
 	t = *err ? NULL : thread_create(p, info.entry, rsp, regs);
 	if (!t) {
 		if (!*err)

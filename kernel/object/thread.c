@@ -26,7 +26,7 @@ static struct thread *thread_alloc(void)
 }
 
 struct thread *thread_create(struct process *p, uint64_t rip, uint64_t rsp,
-			     const uint64_t args[3])
+			     const uint64_t args[5])
 {
 	struct thread *t = thread_alloc();
 

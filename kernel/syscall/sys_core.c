@@ -182,7 +182,7 @@ long sys_vm_protect(uint64_t va, uint64_t size, uint64_t prot)
 
 long sys_thread_create(uint64_t entry, uint64_t stack, uint64_t arg)
 {
-	uint64_t regs[3] = { arg, 0, 0 };
+	uint64_t regs[5] = { arg, 0, 0, 0, 0 };
 	struct thread *t;
 	long h;
 
@@ -259,7 +259,7 @@ long sys_proc_spawn(uint64_t uargs)
 		return -EFAULT;
 	if (!a.image_len || a.image_len > IMAGE_MAX ||
 	    a.nhandles > SPAWN_MAX_HANDLES || a.args_len > SPAWN_MAX_ARGS ||
-	    a.priority > PRIO_MAX)
+	    a.priority > PRIO_MAX || a.reserved)
 		return -EINVAL;
 	if (a.priority > me->prio)
 		return -EPERM;
@@ -288,7 +288,7 @@ long sys_proc_spawn(uint64_t uargs)
 		goto out;
 	}
 	p = process_spawn(image, a.image_len, name, me, hs, a.nhandles, args,
-			  a.args_len, prio, &err);
+			  a.args_len, a.argc, prio, &err);
 	if (p) {
 		h = handle_install(handles(), &p->obj,
 				   RIGHT_READ | RIGHT_MANAGE | RIGHT_DUP |

@@ -8,8 +8,11 @@
  * are returned as handle_t, which is negative on failure.  docs/abi.md
  * describes every call.
  *
- * Until newlib is ported the library also carries a small printf, string
- * functions, and the process start code (crt0.S, start.c).
+ * The library also holds the process start code (crt0.S, start.c) and
+ * the raw side of files over schemes (scheme.c).  Programs linked with
+ * newlib get stdio and the rest from newlib (libc/posix is the glue); the
+ * others, servers that stay small, get a printf to the kernel log and the
+ * string functions from libc/mini.
  */
 #ifndef VALENCE_H
 #define VALENCE_H
@@ -19,6 +22,7 @@
 #include <stdint.h>
 #include <valence/abi.h>
 #include <valence/errno.h>
+#include <valence/proto.h>
 #include <valence/syscall_raw.h>
 
 #define __sys_ptr(p) ((long)(uintptr_t)(p))
@@ -280,10 +284,70 @@ static inline int sys_sys_stats(struct sys_stats *out)
 
 /* How many handles (0..n-1) the process was started with. */
 extern uint32_t valence_initial_handles;
+/* The process's pid, as the kernel gave it at start. */
+extern uint32_t valence_pid;
 
-int main(int argc, char **argv);
+/* ---- schemes and files (scheme.c): the raw side of open() ---- */
 
-/* ---- output (print.c), until newlib's stdio ---- */
+/*
+ * A connection to the root of scheme `name`, asked of ns: (handle
+ * PROC_H_NS) once and cached; the cache owns it, do not close it.
+ * -ENODEV when ns: knows no such scheme (or the process has no ns:
+ * handle), -EACCES when the caller may not see it, -EINVAL for a bad name.
+ */
+handle_t scheme_root(const char *name);
+
+/*
+ * Opens `path` ("scheme:rest"; a path without a scheme is file:, and must
+ * then be absolute) with VO_* `flags` and, for VO_CREAT, `mode`.  Returns
+ * the open file's connection, which is the POSIX descriptor, or -errno
+ * (the server's, or scheme_root's).  *type (may be NULL) gets its VS_IF*
+ * type.
+ */
+handle_t scheme_open(const char *path, uint32_t flags, uint32_t mode,
+		     uint32_t *type);
+
+/*
+ * Sends `op` (FS_UNLINK, FS_MKDIR, FS_RENAME ...) to the root of the
+ * scheme of `path` with the rest of the path (and, when `extra` is not
+ * NULL, a NUL and `extra`) as the send buffer and w[0] = arg.  Returns the
+ * server's status.  For FS_RENAME both paths must name the same scheme
+ * (-EXDEV otherwise).
+ */
+long scheme_path_call(uint32_t op, const char *path, const char *extra,
+		      uint64_t arg);
+
+/* One FS_* call on an open file; each returns the server's status. */
+long file_read(handle_t fd, void *buf, size_t len);
+long file_write(handle_t fd, const void *buf, size_t len);
+long file_seek(handle_t fd, int64_t offset, int whence);
+long file_stat(handle_t fd, struct vstat *st);
+
+#ifdef __NEWLIB__
+
+/* ---- for programs linked with newlib (libc/posix) ---- */
+
+/*
+ * Starts the program in the file at `path` (any scheme) with argv and
+ * envp (either NULL-terminated; envp may be NULL), giving it the caller's
+ * handles 0..3 (standard input, output, error and ns:).  Returns a handle
+ * to the new process, for vwait() or sys_proc_kill(), or -1 with errno:
+ * ENOENT and the like from opening the file, ENOEXEC for a file that is
+ * not a Valence executable, E2BIG when argv and envp together pass
+ * SPAWN_MAX_ARGS bytes.  Until fork and exec exist.
+ */
+int vspawn(const char *path, char *const argv[], char *const envp[]);
+
+/*
+ * Waits for process handle `proc` to end and closes the handle.  *status
+ * (may be NULL) gets a wait status for <sys/wait.h>'s WIFEXITED and the
+ * like.  Returns the process's pid, or -1 with errno (EBADF).
+ */
+int vwait(int proc, int *status);
+
+#else
+
+/* ---- for programs without newlib (libc/mini): output, strings ---- */
 
 /*
  * Format like the kernel's printf (%d %i %u %x %X %o %p %s %c %%, flags
@@ -298,8 +362,10 @@ int vprintf(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
 /* Writes s and a newline to the kernel log. */
 void puts_log(const char *s);
 
-/* ---- string functions (kernel/lib/string.c), until newlib ---- */
+/* Ends the process (no atexit handlers, nothing to flush). */
+__attribute__((noreturn)) void exit(int status);
 
+/* String functions (kernel/lib/string.c). */
 void *memcpy(void *dst, const void *src, size_t n);
 void *memmove(void *dst, const void *src, size_t n);
 void *memset(void *dst, int c, size_t n);
@@ -308,5 +374,7 @@ size_t strlen(const char *s);
 size_t strnlen(const char *s, size_t max);
 int strcmp(const char *a, const char *b);
 int strncmp(const char *a, const char *b, size_t n);
+
+#endif /* __NEWLIB__ */
 
 #endif

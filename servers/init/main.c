@@ -8,7 +8,8 @@
  * (docs/services.md), starts each service with exactly what its line
  * grants, restarts those that end per their policy with a back-off, and
  * serves on one port:
- *  - ns:, the name service (NS_REGISTER, NS_LOOKUP, NS_WAIT);
+ *  - ns:, the name service (NS_REGISTER, NS_LOOKUP, NS_WAIT), and
+ *    NS_SVC_KILL for the services whose line says control=yes;
  *  - the standard input, output and error of the services: output goes to
  *    the kernel log, one line at a time, after "[name] "; input is empty.
  * See docs/abi.md ("Scheme protocols") for the messages.
@@ -43,6 +44,10 @@
 /* Private message from a waiter thread: w[0] service, w[1] wait status. */
 #define INIT_EXITED 0x7000
 
+/* What a handler returns when it does not want the loop to reply: not a
+   status (a count >= 0 or -errno), so a 1-byte write is not taken for it. */
+#define NO_REPLY (-0x7fffffffL - 1)
+
 struct service {
 	struct svc_entry e;
 	handle_t proc;	     /* the running instance, or -1 */
@@ -50,6 +55,8 @@ struct service {
 	uint64_t restart_at; /* 0, or when to start it again */
 	unsigned failures;   /* restarts in a row without a healthy run */
 	bool waiting;	     /* for its `needs` */
+	bool watched;	     /* a waiter thread reports its end */
+	uint64_t kill_rid;   /* a parked NS_SVC_KILL of it, or 0 */
 	char line[128];	     /* output not yet ending in a newline */
 	uint32_t line_len;
 };
@@ -285,6 +292,7 @@ static void start(uint32_t i)
 		return;
 	}
 	s->started_ns = sys_clock_get();
+	s->watched = false;
 	th = sys_thread_create(
 		waiter, (uint64_t)(uintptr_t)&waiter_stacks[i + 1][0], i);
 	if (th < 0) {
@@ -293,6 +301,7 @@ static void start(uint32_t i)
 		       s->e.name, th);
 		return;
 	}
+	s->watched = true;
 	sys_handle_close(th);
 }
 
@@ -348,6 +357,10 @@ static void ended(uint32_t i, int status)
 	else
 		printf("init: %s exited with status %d\n", s->e.name,
 		       (status >> 8) & 0xff);
+	if (s->kill_rid) {
+		sys_ipc_reply(s->kill_rid, 0, NULL); /* NS_SVC_KILL is done */
+		s->kill_rid = 0;
+	}
 	if (!svc_should_restart(s->e.restart, status))
 		return;
 	if (now - s->started_ns >= SVC_STABLE_MS * 1000000ull)
@@ -442,7 +455,7 @@ static long ns_register(const struct ipc_received *r, uint32_t svc)
 	return 0;
 }
 
-/* Returns 1 when the call was parked (no reply now). */
+/* Returns NO_REPLY when the call was parked or answered here. */
 static long ns_lookup(const struct ipc_received *r, uint32_t svc, bool wait)
 {
 	char name[SCHEME_NAME_MAX + 1];
@@ -456,7 +469,7 @@ static long ns_lookup(const struct ipc_received *r, uint32_t svc, bool wait)
 	nm = find_name(name);
 	if (nm) {
 		reply_root(r->rid, nm);
-		return 1;
+		return NO_REPLY;
 	}
 	if (!wait)
 		return -ENOENT;
@@ -467,10 +480,52 @@ static long ns_lookup(const struct ipc_received *r, uint32_t svc, bool wait)
 			waits[k].svc = (int)svc;
 			waits[k].deadline =
 				r->msg.w[0] ? sys_clock_get() + r->msg.w[0] : 0;
-			return 1;
+			return NO_REPLY;
 		}
 	}
 	return -ENOMEM;
+}
+
+static struct service *find_service(const char *name)
+{
+	for (uint32_t i = 0; i < nservices; i++)
+		if (strcmp(services[i].e.name, name) == 0)
+			return &services[i];
+	return NULL;
+}
+
+/*
+ * NS_SVC_KILL from service svc: kills the service named in the send
+ * buffer.  The reply waits until ended() has dropped its schemes, so
+ * that a client's NS_WAIT afterwards finds the next instance, never the
+ * dead one.  Returns NO_REPLY when the call was parked.
+ */
+static long ns_svc_kill(const struct ipc_received *r, uint32_t svc)
+{
+	char name[SCHEME_NAME_MAX + 1];
+	struct service *t;
+	int err;
+
+	if (!services[svc].e.control)
+		return -EACCES;
+	err = read_name(r, name);
+	if (err)
+		return err;
+	t = find_service(name);
+	if (!t)
+		return -ENOENT;
+	if (t->proc < 0)
+		return -ESRCH;
+	if (t->kill_rid)
+		return -EBUSY;
+	err = sys_proc_kill(t->proc, SIG_KILL);
+	if (err)
+		return err;
+	printf("init: %s asked to stop %s\n", services[svc].e.name, t->e.name);
+	if (!t->watched)
+		return 0; /* nobody will report its end: answer now */
+	t->kill_rid = r->rid;
+	return NO_REPLY;
 }
 
 /* ---- standard output ---- */
@@ -499,16 +554,33 @@ static long stdio_write(const struct ipc_received *r, struct service *s)
 	return (long)done;
 }
 
+/*
+ * A service's standard handles are a character device, as a terminal is
+ * (so newlib line-buffers its stdout).
+ */
+static long stdio_stat(const struct ipc_received *r)
+{
+	struct vstat st;
+
+	memset(&st, 0, sizeof(st));
+	st.mode = VS_IFCHR | 0620;
+	st.nlink = 1;
+	st.blksize = 1024;
+	return sys_ipc_write(r->rid, 0, &st, sizeof(st)) == sizeof(st)
+		       ? 0
+		       : -EINVAL;
+}
+
 /* ---- the loop ---- */
 
-/* Returns the status to reply with, or 1 for no reply now. */
+/* Returns the status to reply with, or NO_REPLY. */
 static long handle(const struct ipc_received *r)
 {
 	uint64_t kind = r->badge & BADGE_KIND;
 	uint32_t svc = (uint32_t)(r->badge & BADGE_SVC);
 
 	if (r->msg.op == IPC_OP_CLOSE)
-		return 1;
+		return NO_REPLY;
 	if (svc >= nservices && kind != BADGE_EXIT)
 		return -EBADF;
 	switch (kind) {
@@ -517,12 +589,16 @@ static long handle(const struct ipc_received *r)
 			return ns_register(r, svc);
 		if (r->msg.op == NS_LOOKUP || r->msg.op == NS_WAIT)
 			return ns_lookup(r, svc, r->msg.op == NS_WAIT);
+		if (r->msg.op == NS_SVC_KILL)
+			return ns_svc_kill(r, svc);
 		return -ENOSYS;
 	case BADGE_STDIO:
 		if (r->msg.op == FS_WRITE)
 			return stdio_write(r, &services[svc]);
 		if (r->msg.op == FS_READ)
 			return 0; /* no input: end of file */
+		if (r->msg.op == FS_STAT)
+			return stdio_stat(r);
 		return r->msg.op == FS_SEEK ? -ESPIPE : -ENOSYS;
 	case BADGE_EXIT:
 		if (r->msg.op == INIT_EXITED && r->msg.w[0] < nservices)
@@ -581,7 +657,7 @@ static __attribute__((noreturn)) void serve(void)
 		if (!(status == 0 && r.msg.op == NS_REGISTER &&
 		      (r.badge & BADGE_KIND) == BADGE_NS))
 			close_all(r.msg.handles, r.msg.nhandles);
-		if (status != 1 && r.rid)
+		if (status != NO_REPLY && r.rid)
 			sys_ipc_reply(r.rid, status, NULL);
 	}
 }

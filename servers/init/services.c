@@ -439,19 +439,27 @@ static int parse_needs(struct parser *p, char *v)
 			     &p->e->nneeds);
 }
 
-/* A yes/no key: `name` for the message. */
-static int parse_yes_no(struct parser *p, const char *name, char *v, bool *out)
+/* A yes/no value for `key`, into *out. */
+static int parse_yes_no(struct parser *p, const char *key, const char *v,
+			bool *out)
 {
 	if (strcmp(v, "yes") == 0)
 		*out = true;
-	else if (strcmp(v, "no") != 0)
-		return fail(p, "%s '%s' must be yes or no", name, v);
+	else if (strcmp(v, "no") == 0)
+		*out = false;
+	else
+		return fail(p, "%s '%s' must be yes or no", key, v);
 	return 0;
 }
 
 static int parse_archive(struct parser *p, char *v)
 {
 	return parse_yes_no(p, "archive", v, &p->e->archive);
+}
+
+static int parse_control(struct parser *p, char *v)
+{
+	return parse_yes_no(p, "control", v, &p->e->control);
 }
 
 static int parse_klog(struct parser *p, char *v)
@@ -473,6 +481,7 @@ static const struct key {
 	{ "see", false, parse_see },
 	{ "needs", false, parse_needs },
 	{ "archive", false, parse_archive },
+	{ "control", false, parse_control },
 	{ "klog", false, parse_klog },
 };
 

@@ -10,8 +10,11 @@
  *
  * It maps the archive read-only, indexes it (index.c), makes a port and a
  * root connection with badge 0, and registers "initfs" with NS_REGISTER
- * on handle 3, moving the root connection to ns.  Any failure up to here
- * is logged ("initfs: ...") and ends the server with status 1.  Then it
+ * on handle 3, moving the root connection to ns; each argument after
+ * argv[0] is another name to register for the same files (with its own
+ * root connection): `-- file` makes it serve file: too, until a real
+ * filesystem does.  Any failure up to here is logged ("initfs: ...") and
+ * ends the server with status 1.  Then it
  * answers the file protocol forever (file.c); docs/servers.md has the
  * details a client sees.
  */
@@ -35,11 +38,10 @@ static int archive_map(const void **archive, size_t *size)
 	return 0;
 }
 
-/* Registers SCHEME with ns, moving `root` there.  Returns ns's status. */
-static long ns_register(handle_t root)
+/* Registers `name` with ns, moving `root` there.  Returns ns's status. */
+static long ns_register(const char *name, handle_t root)
 {
-	struct ipc_buffers b = { .send = SCHEME,
-				 .send_len = sizeof(SCHEME) - 1 };
+	struct ipc_buffers b = { .send = name, .send_len = strlen(name) };
 	struct ipc_msg m;
 	long status;
 
@@ -176,18 +178,23 @@ int main(int argc, char **argv)
 		printf("initfs: cannot create a port: error %d\n", initfs_port);
 		return 1;
 	}
-	root = sys_conn_create(initfs_port, 0);
-	if (root < 0) {
-		printf("initfs: cannot create the root connection: error %d\n",
-		       root);
-		return 1;
-	}
-	err = ns_register(root);
-	if (err < 0) {
-		printf("initfs: cannot register \"" SCHEME "\" with ns: "
-		       "error %ld\n",
-		       err);
-		return 1;
+	for (int i = 0; i == 0 || i < argc; i++) {
+		const char *name = i == 0 ? SCHEME : argv[i];
+
+		root = sys_conn_create(initfs_port, 0);
+		if (root < 0) {
+			printf("initfs: cannot create a root connection: "
+			       "error %d\n",
+			       root);
+			return 1;
+		}
+		err = ns_register(name, root);
+		if (err < 0) {
+			printf("initfs: cannot register \"%s\" with ns: "
+			       "error %ld\n",
+			       name, err);
+			return 1;
+		}
 	}
 	serve();
 }

@@ -2,10 +2,14 @@
 
 With `services=etc/services.test` init starts the services listed in
 initfs/etc/services.test: svc-echo serving `echo:`, a copy of it that
-crashes at once (`crashy`), and svc-client, which checks ns: policy and a
-restart from a service's side, prints `svc-client: N passed, M failed`
-through its standard output (logged by init as `[client] ...`) and leaves
-QEMU itself through the debug-exit port its line grants.
+registers and crashes at once (`crashy`), svc-rogue, which reaches for
+I/O ports, interrupt lines and schemes it was not granted, a service that
+exits at once (`quitter`), and svc-client, which checks ns: policy,
+restarts, the crash loop's back-off while echo keeps answering, the end
+and restart of svc-rogue when it touches a port it was not granted, and
+NS_SVC_KILL.  svc-client prints `svc-client: N passed, M failed` through
+its standard output (logged by init as `[client] ...`) and leaves QEMU
+itself through the debug-exit port its line grants.
 """
 
 PANIC = "kernel panic"
@@ -13,9 +17,13 @@ SUCCESS = 33
 
 CASES = [
     # An ordinary boot: the default list (initfs/etc/services) starts
-    # initfs, the serial driver and the log server.
+    # initfs, misc, the serial driver and the log server.
     dict(name="default services start", cmdline="", modules=["initfs.tar"],
-         expect=["init: 3 services", "init: initfs registered initfs:",
+         expect=["init: 4 services", "init: initfs registered initfs:",
+                 "init: misc registered null:",
+                 "init: misc registered zero:",
+                 "init: misc registered rand:",
+                 "misc: rand: seeded from ",
                  "init: serial registered serial:",
                  "init: log registered log:"],
          reject=[PANIC, "line skipped", "cannot", "exited", "killed"],
@@ -23,14 +31,22 @@ CASES = [
     dict(name="init services, ns: policy and restarts",
          cmdline="services=etc/services.test panic=exit",
          modules=["initfs.tar"],
-         expect=["init: 3 services", "init: echo registered echo:",
+         expect=["init: 5 services", "init: echo registered echo:",
                  # a crash loop is restarted at once, then with back-off
                  "init: crashy killed by signal 11",
                  "init: restarting crashy in 0 ms",
                  "init: restarting crashy in 100 ms",
+                 "init: restarting crashy in 200 ms",
                  "init: echo exited with status 3",
+                 # svc-rogue's own checks, then its `in` and `out`
+                 "[rogue] svc-rogue: 18 passed, 0 failed",
+                 "init: rogue killed by signal 11",
+                 "init: restarting rogue in",
+                 # NS_SVC_KILL
+                 "init: client asked to stop echo",
+                 "init: echo killed by signal 9",
                  "[client] pass: ",
                  "svc-client: ", " passed, 0 failed"],
-         reject=[PANIC, "[client] FAIL"], exit_code=SUCCESS, timeout=60,
-         count=r"svc-client: (\d+) passed, (\d+) failed"),
+         reject=[PANIC, "[client] FAIL", "[rogue] FAIL"], exit_code=SUCCESS,
+         timeout=90, count=r"svc-client: (\d+) passed, (\d+) failed"),
 ]

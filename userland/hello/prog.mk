@@ -1,2 +1,3 @@
 USER_PROGS += hello
 hello_SRCS := userland/hello/main.c
+hello_LIBC := newlib

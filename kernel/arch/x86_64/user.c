@@ -103,7 +103,7 @@ void arch_switch_space(uint64_t pml4, uint16_t pcid, bool flush)
 }
 
 uint64_t arch_stack_init_user(uint64_t kstack_top, uint64_t rip, uint64_t rsp,
-			      const uint64_t args[3], struct trap_frame **frame)
+			      const uint64_t args[5], struct trap_frame **frame)
 {
 	struct trap_frame *f = (struct trap_frame *)(kstack_top - sizeof(*f));
 	uint64_t *sp = (uint64_t *)f;
@@ -117,6 +117,8 @@ uint64_t arch_stack_init_user(uint64_t kstack_top, uint64_t rip, uint64_t rsp,
 	f->rdi = args[0];
 	f->rsi = args[1];
 	f->rdx = args[2];
+	f->r8 = args[3]; /* not rcx: sysret takes rip from there */
+	f->r9 = args[4];
 	f->vector = SYSCALL_MARK;
 	*frame = f;
 	/* What arch_switch pops: return address, then six saved registers. */

@@ -140,6 +140,21 @@ static void test_archive(void **state)
 	expect_error("x /bin/x archive=yes archive=no", "archive");
 }
 
+/* control=yes lets a service stop others through ns: (NS_SVC_KILL). */
+static void test_control(void **state)
+{
+	expect_ok("ctl /bin/ctl control=yes see=echo");
+	assert_true(e.control);
+	expect_ok("x /bin/x control=no");
+	assert_false(e.control);
+	expect_ok("x /bin/x");
+	assert_false(e.control);
+	expect_error("x /bin/x control=YES", "control 'YES' must be yes or no");
+	expect_error("x /bin/x control=", "empty value for 'control'");
+	expect_error("x /bin/x control=yes control=yes",
+		     "key 'control' given twice");
+}
+
 /* klog=yes hands the kernel log over (the log server). */
 static void test_klog(void **state)
 {
@@ -777,6 +792,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_getty_example),
 		cmocka_unit_test(test_defaults),
 		cmocka_unit_test(test_archive),
+		cmocka_unit_test(test_control),
 		cmocka_unit_test(test_klog),
 		cmocka_unit_test(test_every_key),
 		cmocka_unit_test(test_blank_and_comments),

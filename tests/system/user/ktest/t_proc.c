@@ -116,6 +116,7 @@ static void test_distinct_pids(void)
 	uint32_t me = kt_self_pid();
 	int pa, pb;
 
+	CHECK_EQ(valence_pid, me); /* r9 at start is the pid IPC stamps */
 	REQUIRE_OK(port);
 	conn = sys_conn_create(port, 5);
 	REQUIRE_OK(conn);
@@ -228,6 +229,10 @@ static void test_spawn_bad_args(void)
 	a.args_len = SPAWN_MAX_ARGS + 1;
 	CHECK_EQ(try_spawn(&a), -EINVAL);
 	a.args_len = ~0ull;
+	CHECK_EQ(try_spawn(&a), -EINVAL);
+
+	a = good_args();
+	a.reserved = 1;			/* must be 0 */
 	CHECK_EQ(try_spawn(&a), -EINVAL);
 
 	a = good_args();

@@ -1,0 +1,150 @@
+/*
+ * Descriptors.  A descriptor is the handle of the open file's connection
+ * (DESIGN.md section 4): read, write, lseek and fstat are one FS_* call
+ * on it, close closes the handle (the server then gets CLOSE).  Only the
+ * access mode is kept here, so that a read on a write-only descriptor
+ * fails with EBADF before it reaches the server.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <sys/times.h>
+#include <unistd.h>
+#include "posix.h"
+
+/* fd_mode[fd]: 0 = not opened here (no check), else O_ACCMODE + 1. */
+static uint8_t fd_mode[HANDLE_MAX];
+
+void __fd_opened(int fd, int flags)
+{
+	if (fd >= 0 && fd < HANDLE_MAX)
+		fd_mode[fd] = (uint8_t)((flags & O_ACCMODE) + 1);
+}
+
+void __fd_closed(int fd)
+{
+	if (fd >= 0 && fd < HANDLE_MAX)
+		fd_mode[fd] = 0;
+}
+
+/* Whether fd's access mode allows `want` (O_RDONLY or O_WRONLY). */
+static int allowed(int fd, int want)
+{
+	int mode;
+
+	if (fd < 0 || fd >= HANDLE_MAX || !fd_mode[fd])
+		return 1;
+	mode = fd_mode[fd] - 1;
+	return mode == O_RDWR || mode == want;
+}
+
+ssize_t read(int fd, void *buf, size_t len)
+{
+	if (!allowed(fd, O_RDONLY))
+		return __posix_ret(-EBADF);
+	if (len == 0)
+		return 0;
+	return __posix_ret(file_read(fd, buf, len));
+}
+
+ssize_t write(int fd, const void *buf, size_t len)
+{
+	if (!allowed(fd, O_WRONLY))
+		return __posix_ret(-EBADF);
+	if (len == 0)
+		return 0;
+	return __posix_ret(file_write(fd, buf, len));
+}
+
+off_t lseek(int fd, off_t offset, int whence)
+{
+	return __posix_ret(file_seek(fd, offset, whence));
+}
+
+int close(int fd)
+{
+	int err = sys_handle_close(fd);
+
+	if (!err)
+		__fd_closed(fd);
+	return (int)__posix_ret(err);
+}
+
+/* Fills a newlib struct stat from the protocol's struct vstat. */
+static void from_vstat(struct stat *st, const struct vstat *v)
+{
+	memset(st, 0, sizeof(*st));
+	st->st_dev = (dev_t)v->dev;
+	st->st_ino = (ino_t)v->ino;
+	st->st_mode = (mode_t)v->mode;
+	st->st_nlink = (nlink_t)v->nlink;
+	st->st_uid = (uid_t)v->uid;
+	st->st_gid = (gid_t)v->gid;
+	st->st_rdev = (dev_t)v->rdev;
+	st->st_size = (off_t)v->size;
+	st->st_atim.tv_sec = v->atime_ns / 1000000000;
+	st->st_atim.tv_nsec = v->atime_ns % 1000000000;
+	st->st_mtim.tv_sec = v->mtime_ns / 1000000000;
+	st->st_mtim.tv_nsec = v->mtime_ns % 1000000000;
+	st->st_ctim.tv_sec = v->ctime_ns / 1000000000;
+	st->st_ctim.tv_nsec = v->ctime_ns % 1000000000;
+	st->st_blksize = (blksize_t)(v->blksize ? v->blksize : 512);
+	st->st_blocks = (blkcnt_t)v->blocks;
+}
+
+int fstat(int fd, struct stat *st)
+{
+	struct vstat v;
+	long r;
+
+	if (!st)
+		return (int)__posix_ret(-EFAULT);
+	memset(&v, 0, sizeof(v));
+	r = file_stat(fd, &v);
+	if (r < 0)
+		return (int)__posix_ret(r);
+	from_vstat(st, &v);
+	return 0;
+}
+
+int isatty(int fd)
+{
+	struct stat st;
+
+	if (fstat(fd, &st) < 0)
+		return 0; /* errno set: EBADF */
+	if (S_ISCHR(st.st_mode))
+		return 1;
+	__posix_ret(-ENOTTY);
+	return 0;
+}
+
+int fsync(int fd)
+{
+	struct ipc_msg m;
+
+	memset(&m, 0, sizeof(m));
+	m.op = FS_FSYNC;
+	return (int)__posix_ret(sys_ipc_call(fd, &m, NULL));
+}
+
+int ftruncate(int fd, off_t length)
+{
+	struct ipc_msg m;
+
+	if (length < 0)
+		return (int)__posix_ret(-EINVAL);
+	if (!allowed(fd, O_WRONLY))
+		return (int)__posix_ret(-EBADF);
+	memset(&m, 0, sizeof(m));
+	m.op = FS_TRUNCATE;
+	m.w[0] = (uint64_t)length;
+	return (int)__posix_ret(sys_ipc_call(fd, &m, NULL));
+}
+
+POSIX_ALIAS(read);
+POSIX_ALIAS(write);
+POSIX_ALIAS(lseek);
+POSIX_ALIAS(close);
+POSIX_ALIAS(fstat);
+POSIX_ALIAS(isatty);

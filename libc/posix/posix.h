@@ -1,0 +1,29 @@
+/*
+ * libc/posix: what newlib calls underneath (write, read, sbrk ...) and
+ * the POSIX calls newlib lacks, on libvalence.  Private to libc/posix.
+ */
+#ifndef LIBC_POSIX_H
+#define LIBC_POSIX_H
+
+#include <stdint.h>
+#include <string.h>
+#include <valence.h>
+
+/*
+ * Turns a Valence result into a POSIX one: r >= 0 is returned as it is;
+ * -errno sets errno (newlib's, of the calling thread's reent, and the
+ * global `errno` newlib's _r wrappers copy from) and returns -1.
+ */
+long __posix_ret(long r);
+
+/* Open-file bookkeeping (fd.c): the O_ACCMODE an fd was opened with. */
+void __fd_opened(int fd, int flags);
+void __fd_closed(int fd);
+
+/* The working directory (fs.c), absolute, for file: paths. */
+extern char __cwd[];
+
+/* Defines _name as another name of name, for newlib's underscore names. */
+#define POSIX_ALIAS(name) __typeof__(name) _##name __attribute__((alias(#name)))
+
+#endif

@@ -1,0 +1,262 @@
+/*
+ * Files over schemes, the raw side of open() (DESIGN.md section 4): ask
+ * ns: once per scheme for a connection to its root and keep it; an open
+ * is one FS_OPEN call on that root, whose reply moves in a connection for
+ * the open file, and every later operation is one call on that.
+ *
+ * No newlib here: servers use this as it is, and libc/posix builds
+ * open(), stat() and the rest on it, turning -errno into errno.
+ */
+#include <valence.h>
+#include <valence/path.h>
+
+#define ROOTS_MAX 32 /* schemes a process keeps a root for */
+
+struct root {
+	char name[PATH_SCHEME_MAX + 1]; /* "" = free slot */
+	handle_t conn;
+};
+
+static struct root roots[ROOTS_MAX];
+static uint32_t roots_lock; /* 0 free, 1 held; threads may open at once */
+
+static void lock(void)
+{
+	while (__atomic_exchange_n(&roots_lock, 1, __ATOMIC_ACQUIRE))
+		sys_yield();
+}
+
+static void unlock(void)
+{
+	__atomic_store_n(&roots_lock, 0, __ATOMIC_RELEASE);
+}
+
+/* Asks ns: for scheme `name`'s root; returns the connection or -errno. */
+static handle_t ns_lookup(const char *name)
+{
+	struct ipc_buffers b = { .send = name, .send_len = strlen(name) };
+	struct ipc_msg m;
+	long status;
+
+	if (valence_initial_handles <= PROC_H_NS)
+		return -ENODEV; /* started without ns: (run=NAME) */
+	memset(&m, 0, sizeof(m));
+	m.op = NS_LOOKUP;
+	status = sys_ipc_call(PROC_H_NS, &m, &b);
+	if (status == -ENOENT)
+		return -ENODEV; /* no such scheme, as opposed to no such file */
+	if (status < 0)
+		return (handle_t)status;
+	if (m.nhandles != 1)
+		return -EIO; /* ns: broke its protocol */
+	return m.handles[0];
+}
+
+/* The cache slot of `name`, or NULL.  Called with the lock held. */
+static struct root *find(const char *name)
+{
+	for (int i = 0; i < ROOTS_MAX; i++)
+		if (strcmp(roots[i].name, name) == 0)
+			return &roots[i];
+	return NULL;
+}
+
+handle_t scheme_root(const char *name)
+{
+	struct root *r;
+	handle_t h;
+	size_t len = name ? strnlen(name, PATH_SCHEME_MAX + 1) : 0;
+
+	if (len == 0 || len > PATH_SCHEME_MAX)
+		return -EINVAL;
+	lock();
+	r = find(name);
+	if (r) {
+		h = r->conn;
+		unlock();
+		return h;
+	}
+	unlock();
+	h = ns_lookup(name); /* not under the lock: it may take a while */
+	if (h < 0)
+		return h;
+	lock();
+	r = find(name);
+	if (r) { /* another thread was quicker */
+		unlock();
+		sys_handle_close(h);
+		return r->conn;
+	}
+	r = find("");
+	if (r) {
+		memcpy(r->name, name, len + 1);
+		r->conn = h;
+	}
+	unlock();
+	/* A full cache still gives a working handle, kept for the process's
+	   life: scheme counts are small, this is only a bound. */
+	return h;
+}
+
+/*
+ * Drops the cached root of `name` if it is still `conn`: its server has
+ * gone (-EPIPE), and the next scheme_root() asks ns: for the new one.
+ */
+static void forget(const char *name, handle_t conn)
+{
+	struct root *r;
+
+	lock();
+	r = find(name);
+	if (r && r->conn == conn) {
+		r->name[0] = '\0';
+		sys_handle_close(conn);
+	}
+	unlock();
+}
+
+/*
+ * Calls the root of the scheme of `path` with *m and the buffers b (whose
+ * send buffer is filled in here: the rest of the path, then `extra`
+ * after a NUL).  A root whose server died is looked up again, once, so
+ * that a restarted server is found.
+ */
+static long root_call(const char *path, const char *extra, struct ipc_msg *m)
+{
+	char scheme[PATH_SCHEME_MAX + 1], buf[PATH_MAX * 2 + 2];
+	struct ipc_msg saved = *m;
+	struct ipc_buffers b;
+	const char *rest;
+	size_t len, elen;
+	handle_t root;
+	long status;
+	int err;
+
+	err = path_split(path, scheme, sizeof(scheme), &rest);
+	if (err)
+		return err;
+	len = strnlen(rest, PATH_MAX);
+	elen = extra ? strnlen(extra, PATH_MAX) : 0;
+	if (len == PATH_MAX || elen == PATH_MAX)
+		return -ENAMETOOLONG;
+	if (strcmp(scheme, "file") == 0 && rest[0] != '/')
+		return -EINVAL; /* the cwd is libc/posix's business */
+	memcpy(buf, rest, len);
+	b = (struct ipc_buffers){ .send = buf, .send_len = len };
+	if (extra) {
+		buf[len] = '\0';
+		memcpy(buf + len + 1, extra, elen);
+		b.send_len = len + 1 + elen;
+	}
+	for (int attempt = 0;; attempt++) {
+		root = scheme_root(scheme);
+		if (root < 0)
+			return root;
+		*m = saved;
+		status = sys_ipc_call(root, m, &b);
+		if (status != -EPIPE || attempt == 1)
+			return status;
+		forget(scheme, root);
+	}
+}
+
+handle_t scheme_open(const char *path, uint32_t flags, uint32_t mode,
+		     uint32_t *type)
+{
+	struct ipc_msg m;
+	long status;
+
+	if (!path)
+		return -EFAULT;
+	memset(&m, 0, sizeof(m));
+	m.op = FS_OPEN;
+	m.w[0] = flags;
+	m.w[1] = mode;
+	status = root_call(path, NULL, &m);
+	if (status < 0)
+		return (handle_t)status;
+	if (m.nhandles != 1) {
+		for (uint32_t i = 0; i < m.nhandles && i < IPC_HANDLES; i++)
+			sys_handle_close(m.handles[i]);
+		return -EIO; /* the server broke the protocol */
+	}
+	if (type)
+		*type = (uint32_t)m.w[0];
+	return m.handles[0];
+}
+
+long scheme_path_call(uint32_t op, const char *path, const char *extra,
+		      uint64_t arg)
+{
+	char s1[PATH_SCHEME_MAX + 1], s2[PATH_SCHEME_MAX + 1];
+	struct ipc_msg m;
+	const char *rest;
+	long status;
+
+	if (!path)
+		return -EFAULT;
+	if (extra) { /* both paths on one scheme; the server gets the rests */
+		if (path_split(path, s1, sizeof(s1), &rest) ||
+		    path_split(extra, s2, sizeof(s2), &extra))
+			return -EINVAL;
+		if (strcmp(s1, s2) != 0)
+			return -EXDEV;
+		if (strcmp(s2, "file") == 0 && extra[0] != '/')
+			return -EINVAL;
+	}
+	memset(&m, 0, sizeof(m));
+	m.op = op;
+	m.w[0] = arg;
+	status = root_call(path, extra, &m);
+	for (uint32_t i = 0; status >= 0 && i < m.nhandles && i < IPC_HANDLES;
+	     i++)
+		sys_handle_close(m.handles[i]);
+	return status;
+}
+
+/* One call on an open file, with at most one lent buffer. */
+static long file_call(handle_t fd, uint32_t op, const void *send, void *recv,
+		      size_t len, uint64_t w0, uint64_t w1)
+{
+	struct ipc_buffers b = { .send = send,
+				 .send_len = send ? len : 0,
+				 .recv = recv,
+				 .recv_len = recv ? len : 0 };
+	struct ipc_msg m;
+	long status;
+
+	memset(&m, 0, sizeof(m));
+	m.op = op;
+	m.w[0] = w0;
+	m.w[1] = w1;
+	status = sys_ipc_call(fd, &m, &b);
+	for (uint32_t i = 0; status >= 0 && i < m.nhandles && i < IPC_HANDLES;
+	     i++)
+		sys_handle_close(m.handles[i]);
+	return status;
+}
+
+long file_read(handle_t fd, void *buf, size_t len)
+{
+	if (len > IPC_BUF_MAX)
+		len = IPC_BUF_MAX; /* a short read, as POSIX allows */
+	return file_call(fd, FS_READ, NULL, buf, len, 0, 0);
+}
+
+long file_write(handle_t fd, const void *buf, size_t len)
+{
+	if (len > IPC_BUF_MAX)
+		len = IPC_BUF_MAX;
+	return file_call(fd, FS_WRITE, buf, NULL, len, 0, 0);
+}
+
+long file_seek(handle_t fd, int64_t offset, int whence)
+{
+	return file_call(fd, FS_SEEK, NULL, NULL, 0, (uint64_t)offset,
+			 (uint64_t)whence);
+}
+
+long file_stat(handle_t fd, struct vstat *st)
+{
+	return file_call(fd, FS_STAT, NULL, st, sizeof(*st), 0, 0);
+}

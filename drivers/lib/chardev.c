@@ -19,7 +19,7 @@ struct open_file {
 	bool used;
 	uint32_t gen;
 	uint32_t unit;
-	uint32_t flags; /* VO_* of FS_OPEN */
+	uint32_t flags; /* access mode, VO_NONBLOCK, VO_APPEND */
 };
 
 struct unit {
@@ -42,10 +42,13 @@ static struct unit units[CHARDEV_UNITS_MAX];
 static struct parked parked[CHARDEV_PARKED_MAX]; /* oldest first */
 static uint32_t nparked;
 
-void chardev_init(struct driver *d, const struct chardev_ops *ops)
+int chardev_init(struct driver *d, const struct chardev_ops *ops)
 {
+	if (ops->units == 0 || ops->units > CHARDEV_UNITS_MAX || !ops->write)
+		return -EINVAL;
 	drv = d;
 	dev = ops;
+	return 0;
 }
 
 /* ---- open files ---- */
@@ -246,7 +249,7 @@ static long do_open(const struct ipc_received *r)
 		return conn;
 	f->used = true;
 	f->unit = (uint32_t)unit;
-	f->flags = (uint32_t)flags;
+	f->flags = (uint32_t)flags & (VO_ACCMODE | VO_NONBLOCK | VO_APPEND);
 	memset(&m, 0, sizeof(m));
 	m.nhandles = 1;
 	m.handles[0] = conn;
@@ -319,6 +322,19 @@ static long do_stat(const struct ipc_received *r, struct open_file *f)
 	return n < 0 ? n : 0;
 }
 
+/* F_GETFL (w[1] = 1) and F_SETFL: only VO_NONBLOCK and VO_APPEND change. */
+static long do_setfl(const struct ipc_received *r, struct open_file *f)
+{
+	const uint32_t settable = VO_NONBLOCK | VO_APPEND;
+
+	if (r->msg.w[1] == 1)
+		return f->flags;
+	if (r->msg.w[1] != 0)
+		return -EINVAL;
+	f->flags = (f->flags & ~settable) | ((uint32_t)r->msg.w[0] & settable);
+	return 0;
+}
+
 long chardev_request(struct driver *d, const struct ipc_received *r)
 {
 	struct open_file *f;
@@ -326,9 +342,10 @@ long chardev_request(struct driver *d, const struct ipc_received *r)
 	if (r->badge == 0) {
 		if (r->msg.op == FS_OPEN)
 			return do_open(r);
-		if (r->msg.op > FS_OPEN && r->msg.op <= FS_FSYNC &&
-		    r->msg.op != FS_MKDIR && r->msg.op != FS_UNLINK &&
-		    r->msg.op != FS_RENAME)
+		if (r->msg.op == FS_READ || r->msg.op == FS_WRITE ||
+		    r->msg.op == FS_SEEK || r->msg.op == FS_STAT ||
+		    r->msg.op == FS_READDIR || r->msg.op == FS_TRUNCATE ||
+		    r->msg.op == FS_FSYNC || r->msg.op == FS_SETFL)
 			return -EBADF; /* needs an open file */
 		return -ENOSYS;
 	}
@@ -344,12 +361,14 @@ long chardev_request(struct driver *d, const struct ipc_received *r)
 		return do_stat(r, f);
 	case FS_SEEK:
 		return -ESPIPE;
+	case FS_SETFL:
+		return do_setfl(r, f);
 	case FS_FSYNC:
 		return 0;
 	case FS_OPEN:
 		return -EBADF; /* goes to the root */
 	}
-	return dev->control ? dev->control(f->unit, r) : -ENOSYS;
+	return -ENOSYS;
 }
 
 void chardev_close(struct driver *d, uint64_t badge)

@@ -14,8 +14,9 @@
  *   FS_WRITE     ops->write until all is sent
  *   FS_STAT      VS_IFCHR | 0666, size = bytes waiting to be read
  *   FS_SEEK      -ESPIPE
+ *   FS_SETFL     sets or reads VO_NONBLOCK and VO_APPEND
  *   FS_FSYNC     0 (writes are done when FS_WRITE returns)
- *   other ops    ops->control if the driver has one, else -ENOSYS
+ *   other ops    -ENOSYS
  *
  * Closing a file's last handle (CLOSE) answers its parked reads with
  * -EBADF.
@@ -38,15 +39,13 @@ struct chardev_ops {
 	 * them).  May be slow, but must not wait forever.
 	 */
 	long (*write)(uint32_t unit, const uint8_t *buf, size_t n);
-	/*
-	 * Optional: a message chardev does not know, on an open file of
-	 * `unit`.  Returns a status, as driver_ops.request.
-	 */
-	long (*control)(uint32_t unit, const struct ipc_received *r);
 };
 
-/* Sets chardev up for driver d (after driver_init) with ops. */
-void chardev_init(struct driver *d, const struct chardev_ops *ops);
+/*
+ * Sets chardev up for driver d (after driver_init) with ops.  Returns 0,
+ * or -EINVAL for 0 or more than CHARDEV_UNITS_MAX units, or no write.
+ */
+int chardev_init(struct driver *d, const struct chardev_ops *ops);
 
 /*
  * Bytes received on `unit`: kept in its ring and handed to the reads

@@ -43,9 +43,18 @@
 #define TX_SPINS   1000000 /* polls of LSR before a byte is given up */
 #define IRQ_ROUNDS 64	   /* bounded: a broken UART cannot hang us */
 #define RX_BATCH   64
+#define RX_MAX	   4096 /* bytes one uart_receive takes at most */
 
-static bool testing;	   /* started with "testing": SERIAL_TEST_CRASH */
 static uint32_t rx_errors; /* line status errors seen */
+
+/* Counts a receive error; logs the 1st, 2nd, 4th, 8th, ... */
+static void rx_error(uint8_t lsr)
+{
+	rx_errors++;
+	if ((rx_errors & (rx_errors - 1)) == 0)
+		printf("serial: receive error (LSR 0x%x): %u so far\n", lsr,
+		       rx_errors);
+}
 
 static uint8_t uart_in(uint16_t reg)
 {
@@ -71,16 +80,17 @@ static bool uart_present(void)
 	return ok;
 }
 
-/* Moves what the receiver holds into unit 0's ring. */
+/* Moves what the receiver holds into unit 0's ring (bounded). */
 static void uart_receive(void)
 {
 	uint8_t buf[RX_BATCH];
 	size_t n = 0;
 	uint8_t lsr;
 
-	while ((lsr = uart_in(UART_LSR)) & LSR_DATA) {
+	for (int i = 0; i < RX_MAX && ((lsr = uart_in(UART_LSR)) & LSR_DATA);
+	     i++) {
 		if (lsr & LSR_ERRORS)
-			rx_errors++;
+			rx_error(lsr);
 		buf[n++] = uart_in(UART_RBR);
 		if (n == sizeof(buf)) {
 			chardev_input(0, buf, n);
@@ -95,15 +105,17 @@ static void uart_receive(void)
 static void uart_interrupt(struct driver *d, uint32_t index)
 {
 	for (int i = 0; i < IRQ_ROUNDS; i++) {
-		uint8_t iir = uart_in(UART_IIR);
+		uint8_t iir = uart_in(UART_IIR), lsr;
 
 		if (iir & IIR_NONE)
 			break;
-		if ((iir & IIR_ID) == IIR_STATUS &&
-		    (uart_in(UART_LSR) & LSR_ERRORS))
-			rx_errors++;
-		else if ((iir & IIR_ID) == IIR_MODEM)
+		if ((iir & IIR_ID) == IIR_STATUS) {
+			lsr = uart_in(UART_LSR); /* reading it clears it */
+			if (lsr & LSR_ERRORS)
+				rx_error(lsr);
+		} else if ((iir & IIR_ID) == IIR_MODEM) {
 			uart_in(UART_MSR);
+		}
 		/* received data and FIFO timeouts; reading IIR cleared THRE */
 		uart_receive();
 	}
@@ -128,16 +140,6 @@ static long uart_write(uint32_t unit, const uint8_t *buf, size_t n)
 	return (long)n;
 }
 
-static long uart_control(uint32_t unit, const struct ipc_received *r)
-{
-	if (r->msg.op == SERIAL_TEST_CRASH && testing) {
-		printf("serial: crashing on request (testing)\n");
-		/* cppcheck-suppress nullPointer */
-		*(volatile int *)0 = 1; /* a page fault: init restarts us */
-	}
-	return -ENOSYS;
-}
-
 /* Receive interrupts on, OUT2 on; speed and framing stay the kernel's. */
 static void uart_start(void)
 {
@@ -150,7 +152,6 @@ static void uart_start(void)
 static const struct chardev_ops serial_dev = {
 	.units = 1,
 	.write = uart_write,
-	.control = uart_control,
 };
 
 static const struct driver_ops serial_ops = {
@@ -164,7 +165,6 @@ int main(int argc, char **argv)
 	static struct driver d;
 	long err;
 
-	testing = argc > 1 && strcmp(argv[1], "testing") == 0;
 	err = driver_init(&d, "serial", 1, 1, 0);
 	if (err < 0)
 		return 1;
@@ -176,7 +176,8 @@ int main(int argc, char **argv)
 		printf("serial: the UART is not set up (DLAB on)\n");
 		return 0;
 	}
-	chardev_init(&d, &serial_dev);
+	if (chardev_init(&d, &serial_dev) < 0)
+		return 1;
 	uart_start();
 	err = driver_register(&d, "serial");
 	if (err < 0) {

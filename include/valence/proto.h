@@ -113,13 +113,6 @@
    once every read end is closed). */
 #define PIPE_CREATE 0x200
 
-/* ---- serial: (drivers/serial), besides the file protocol ---- */
-
-/* On an open file, and only when the driver was started with the argument
-   "testing": the driver dies of a page fault, so that tests can see init
-   restart it.  Otherwise -ENOSYS. */
-#define SERIAL_TEST_CRASH 0x200
-
 /* O_* flags as newlib defines them (w[0] of FS_OPEN). */
 #define VO_ACCMODE   0x0003
 #define VO_RDONLY    0x0000

@@ -19,6 +19,7 @@
  *   FS_WRITE  each line becomes a kernel log line "[log P] pid N: text"
  *   FS_SEEK   offsets in log bytes; VSEEK_END is the end of the log
  *   FS_STAT   VS_IFCHR | 0644, size = the offset of the end
+ *   FS_SETFL  VO_NONBLOCK and VO_APPEND (which change nothing here)
  */
 #include <stdbool.h>
 #include <valence.h>
@@ -118,7 +119,8 @@ static long do_open(const struct ipc_received *r)
 	if (conn < 0)
 		return conn;
 	f->used = true;
-	f->flags = (uint32_t)r->msg.w[0];
+	f->flags =
+		(uint32_t)r->msg.w[0] & (VO_ACCMODE | VO_NONBLOCK | VO_APPEND);
 	f->pos = 0;
 	memset(&m, 0, sizeof(m));
 	m.nhandles = 1;
@@ -259,6 +261,14 @@ static long do_stat(const struct ipc_received *r)
 	return n < 0 ? n : 0;
 }
 
+/* Messages that go to an open file, not to the root. */
+static bool needs_file(uint32_t op)
+{
+	return op == FS_READ || op == FS_WRITE || op == FS_SEEK ||
+	       op == FS_STAT || op == FS_READDIR || op == FS_TRUNCATE ||
+	       op == FS_FSYNC || op == FS_SETFL;
+}
+
 /* Returns the status to reply with, or ANSWERED. */
 static long handle(const struct ipc_received *r)
 {
@@ -267,8 +277,8 @@ static long handle(const struct ipc_received *r)
 	if (r->badge == 0) {
 		if (r->msg.op == FS_OPEN)
 			return do_open(r);
-		if (r->msg.op > FS_OPEN && r->msg.op <= FS_FSYNC)
-			return -EBADF; /* they need an open file */
+		if (needs_file(r->msg.op))
+			return -EBADF;
 		return -ENOSYS;
 	}
 	f = file_lookup(r->badge);
@@ -283,6 +293,14 @@ static long handle(const struct ipc_received *r)
 		return do_seek(r, f);
 	case FS_STAT:
 		return do_stat(r);
+	case FS_SETFL: /* reads never wait: VO_NONBLOCK changes nothing */
+		if (r->msg.w[1] == 1)
+			return f->flags;
+		if (r->msg.w[1] != 0)
+			return -EINVAL;
+		f->flags = (f->flags & VO_ACCMODE) |
+			   ((uint32_t)r->msg.w[0] & (VO_NONBLOCK | VO_APPEND));
+		return 0;
 	case FS_FSYNC:
 		return 0;
 	case FS_OPEN:

@@ -1,15 +1,16 @@
 """serial: (drivers/serial) and log: (servers/log), booted in QEMU by
 tools/test.py.
 
-With `services=etc/services.serial` init starts the serial driver (with
-the argument "testing"), the log server and tests/system/user/serialtest,
+With `services=etc/services.serial` init starts the serial driver, the
+log server and tests/system/user/serialtest,
 which tests both through their schemes, types nothing itself but prints
 "serialtest: waiting for input N" when it wants input on COM1: the
 harness then sends the case's serial_input for N.  It ends with
 `serialtest: N passed, M failed` and leaves QEMU itself (33 = all passed).
 
 Checked here, on the serial line: what serialtest wrote to serial:0 and to
-log: comes out, and init restarted the driver after its crash.
+log: comes out, and init restarted the driver after serialtest stopped it
+(NS_SVC_KILL).
 """
 
 PANIC = "kernel panic"
@@ -46,7 +47,8 @@ CASES = [
                  # written to log:, which makes kernel log lines
                  "] pid ", ": serialtest-log-marker: written through log:",
                  "serial: 0: input buffer was full: ",
-                 "init: serial killed by signal 11",
+                 "init: serialtest asked to stop serial",
+                 "init: serial killed by signal 9",
                  "init: restarting serial in 0 ms",
                  "\nserialtest-direct: written after the restart\r",
                  "serialtest: ", " passed, 0 failed"],

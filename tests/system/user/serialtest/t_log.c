@@ -120,6 +120,11 @@ static void t_log_errors(void)
 	CHECK_EQ(fs_write(f, "x\n", 2), -EBADF);
 	CHECK_EQ(fs_call(f, FS_READDIR, 0, 0, NULL), -ENOSYS);
 	CHECK_EQ(fs_call(f, FS_OPEN, 0, 0, NULL), -EBADF);
+	CHECK_EQ(fs_call(f, FS_SETFL, 0, 1, NULL), VO_RDONLY);
+	CHECK_EQ(fs_call(f, FS_SETFL, VO_NONBLOCK, 0, NULL), 0);
+	CHECK_EQ(fs_call(f, FS_SETFL, 0, 1, NULL), VO_NONBLOCK);
+	CHECK_EQ(fs_call(st_log, FS_SETFL, 0, 1, NULL), -EBADF);
+	CHECK_EQ(fs_call(st_log, FS_MKDIR, 0, 0, NULL), -ENOSYS);
 	sys_handle_close(f);
 	f = fs_open(st_log, "", VO_WRONLY);
 	REQUIRE_OK(f);

@@ -73,6 +73,7 @@ static void t_bad_ops(void)
 	CHECK_EQ(fs_call(st_serial, FS_STAT, 0, 0, NULL), -EBADF);
 	CHECK_EQ(fs_call(st_serial, FS_MKDIR, 0, 0, NULL), -ENOSYS);
 	CHECK_EQ(fs_call(st_serial, FS_UNLINK, 0, 0, NULL), -ENOSYS);
+	CHECK_EQ(fs_call(st_serial, FS_PATHSTAT, 0, 0, NULL), -ENOSYS);
 	CHECK_EQ(fs_call(st_serial, 0x7777, 0, 0, NULL), -ENOSYS);
 	/* on a file */
 	REQUIRE_OK(f);
@@ -80,6 +81,7 @@ static void t_bad_ops(void)
 	CHECK_EQ(fs_seek(f, 0, VSEEK_CUR), -ESPIPE);
 	CHECK_EQ(fs_call(f, FS_READDIR, 0, 0, NULL), -ENOSYS);
 	CHECK_EQ(fs_call(f, FS_TRUNCATE, 0, 0, NULL), -ENOSYS);
+	CHECK_EQ(fs_call(f, FS_CHMOD, 0644, 0, NULL), -ENOSYS);
 	CHECK_EQ(fs_call(f, FS_OPEN, 0, 0, NULL), -EBADF);
 	CHECK_EQ(fs_call(f, 0x1ff, 0, 0, NULL), -ENOSYS);
 	CHECK_EQ(fs_call(f, FS_FSYNC, 0, 0, NULL), 0);
@@ -378,12 +380,36 @@ static void t_close_then_open_when_full(void)
 		sys_handle_close(fs[--n]);
 }
 
+static void t_setfl(void)
+{
+	handle_t f = fs_open(st_serial, "0", VO_RDWR | VO_CREAT);
+	static struct reader r;
+	char c;
+
+	REQUIRE_OK(f);
+	/* F_GETFL: the access mode and status flags, not O_CREAT */
+	CHECK_EQ(fs_call(f, FS_SETFL, 0, 1, NULL), VO_RDWR);
+	CHECK_EQ(fs_call(f, FS_SETFL, VO_NONBLOCK | VO_TRUNC, 0, NULL), 0);
+	CHECK_EQ(fs_call(f, FS_SETFL, 0, 1, NULL), VO_RDWR | VO_NONBLOCK);
+	CHECK_EQ(fs_read(f, &c, 1), -EAGAIN);
+	CHECK_EQ(fs_call(f, FS_SETFL, 0, 2, NULL), -EINVAL);
+	CHECK_EQ(fs_call(st_serial, FS_SETFL, 0, 1, NULL), -EBADF);
+	/* blocking again: the read parks (ended by the close) */
+	CHECK_EQ(fs_call(f, FS_SETFL, 0, 0, NULL), 0);
+	CHECK_EQ(fs_call(f, FS_SETFL, 0, 1, NULL), VO_RDWR);
+	REQUIRE_EQ(st_read_start(&r, f, 1), 0);
+	CHECK(st_read_parked(&r, 100 * MS));
+	sys_handle_close(f);
+	CHECK_EQ(st_read_wait(&r, 10 * SEC), -EBADF);
+}
+
 const struct st_case st_serial_cases[] = {
 	{ "serial: bad opens", t_bad_opens },
 	{ "serial: bad operations", t_bad_ops },
 	{ "serial: stat", t_stat },
 	{ "serial: writes go out on the line", t_write },
 	{ "serial: non-blocking read of nothing", t_nonblock },
+	{ "serial: F_GETFL and F_SETFL", t_setfl },
 	{ "serial: a parked read gets the input", t_parked_read },
 	{ "serial: parked reads are answered in order", t_readers_queue },
 	{ "serial: CLOSE answers a file's parked reads", t_close_drops_reads },
@@ -395,17 +421,32 @@ const struct st_case st_serial_cases[] = {
 	{ NULL, NULL },
 };
 
-/* ---- the driver crashes; init starts it again ---- */
+/* ---- the driver is killed; init starts it again ---- */
+
+/* NS_SVC_KILL of the service `name` (serialtest's line has control=yes). */
+static long svc_kill(const char *name)
+{
+	struct ipc_buffers b = { .send = name, .send_len = strlen(name) };
+	struct ipc_msg m;
+
+	memset(&m, 0, sizeof(m));
+	m.op = NS_SVC_KILL;
+	return sys_ipc_call(PROC_H_NS, &m, &b);
+}
 
 static void t_restart(void)
 {
 	handle_t f = fs_open(st_serial, "0", VO_RDWR), g;
 	const char *line = "\r\n" RESTART_LINE "\r\n";
-	static struct reader r;
+	static struct reader r, lost;
 	char c;
 
 	REQUIRE_OK(f);
-	CHECK_EQ(fs_call(f, SERIAL_TEST_CRASH, 0, 0, NULL), -EPIPE);
+	/* a read parked when the driver goes: the caller gets -EPIPE */
+	REQUIRE_EQ(st_read_start(&lost, f, 1), 0);
+	CHECK(st_read_parked(&lost, 100 * MS));
+	CHECK_EQ(svc_kill("serial"), 0); /* init replies once it has ended */
+	CHECK_EQ(st_read_wait(&lost, 10 * SEC), -EPIPE);
 	CHECK_EQ(fs_read(f, &c, 1), -EPIPE);
 	CHECK_EQ(fs_open(st_serial, "0", VO_RDWR), -EPIPE);
 	sys_handle_close(f);
@@ -425,6 +466,6 @@ static void t_restart(void)
 }
 
 const struct st_case st_restart_cases[] = {
-	{ "serial: init restarts a crashed driver", t_restart },
+	{ "serial: init restarts a killed driver", t_restart },
 	{ NULL, NULL },
 };

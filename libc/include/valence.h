@@ -339,6 +339,14 @@ long file_stat(handle_t fd, struct vstat *st);
 int vspawn(const char *path, char *const argv[], char *const envp[]);
 
 /*
+ * As vspawn, with fds[0], fds[1] and fds[2] (descriptors of the caller,
+ * which need RIGHT_TRANSFER) as the child's standard input, output and
+ * error: a file, or a connection to a port the caller serves itself.
+ */
+int vspawn_with(const char *path, char *const argv[], char *const envp[],
+		const int fds[3]);
+
+/*
  * Waits for process handle `proc` to end and closes the handle.  *status
  * (may be NULL) gets a wait status for <sys/wait.h>'s WIFEXITED and the
  * like.  Returns the process's pid, or -1 with errno (EBADF).

@@ -40,12 +40,19 @@ uint64_t arch_syscall_resume_ksp(void);
 
 /*
  * Prepares a fresh kernel stack so that switching to it enters user mode
- * at `rip` with `rsp` and rdi, rsi, rdx = args[0..2].  Returns the stack
- * pointer to give arch_switch and the user register frame in *frame.
+ * at `rip` with `rsp` and rdi, rsi, rdx, r8, r9 = args[0..4].  Returns the
+ * stack pointer to give arch_switch and the user register frame in *frame.
  */
 uint64_t arch_stack_init_user(uint64_t kstack_top, uint64_t rip, uint64_t rsp,
 			      const uint64_t args[5],
 			      struct trap_frame **frame);
+
+/* Makes `f` enter user mode afresh, as arch_stack_init_user (exec). */
+void arch_user_frame_reset(struct trap_frame *f, uint64_t rip, uint64_t rsp,
+			   const uint64_t args[5]);
+/* The child's user registers after fork: the parent's, with rax = 0. */
+void arch_user_frame_fork(struct trap_frame *child,
+			  const struct trap_frame *parent);
 
 /* The same for a kernel thread that starts in fn(), which never returns. */
 uint64_t arch_stack_init_kernel(uint64_t kstack_top, void (*fn)(void));

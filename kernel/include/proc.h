@@ -218,4 +218,20 @@ struct process *process_spawn(const void *image, size_t len, const char *name,
 			      size_t args_len, uint32_t argc, uint8_t prio,
 			      int *err);
 
+/*
+ * A copy of `parent` made by its current thread: copy-on-write memory,
+ * every handle at the same number, and one thread that returns from the
+ * same system call with 0.  Returns it (one reference) or NULL with *err.
+ */
+struct process *process_fork(struct process *parent, int *err);
+/*
+ * Replaces the calling process's program (p is current's) with the ELF
+ * image, keeping its pid and handles; argv and environment as for
+ * spawn.  Returns 0 (the thread then starts the new program), or an
+ * error with the old program intact: -ENOEXEC, -EINVAL, -EBUSY (other
+ * threads).  Past the point of no return a failure ends the process.
+ */
+int process_exec(struct process *p, const void *image, size_t len,
+		 const char *args, size_t args_len, uint32_t argc);
+
 #endif

@@ -102,12 +102,9 @@ void arch_switch_space(uint64_t pml4, uint16_t pcid, bool flush)
 	__asm__ volatile("mov %0, %%cr3" : : "r"(cr3) : "memory");
 }
 
-uint64_t arch_stack_init_user(uint64_t kstack_top, uint64_t rip, uint64_t rsp,
-			      const uint64_t args[5], struct trap_frame **frame)
+void arch_user_frame_reset(struct trap_frame *f, uint64_t rip, uint64_t rsp,
+			   const uint64_t args[5])
 {
-	struct trap_frame *f = (struct trap_frame *)(kstack_top - sizeof(*f));
-	uint64_t *sp = (uint64_t *)f;
-
 	memset(f, 0, sizeof(*f));
 	f->rip = rip;
 	f->cs = SEL_UCODE;
@@ -120,6 +117,22 @@ uint64_t arch_stack_init_user(uint64_t kstack_top, uint64_t rip, uint64_t rsp,
 	f->r8 = args[3]; /* not rcx: sysret takes rip from there */
 	f->r9 = args[4];
 	f->vector = SYSCALL_MARK;
+}
+
+void arch_user_frame_fork(struct trap_frame *child,
+			  const struct trap_frame *parent)
+{
+	*child = *parent;
+	child->rax = 0; /* fork() returns 0 in the child */
+}
+
+uint64_t arch_stack_init_user(uint64_t kstack_top, uint64_t rip, uint64_t rsp,
+			      const uint64_t args[5], struct trap_frame **frame)
+{
+	struct trap_frame *f = (struct trap_frame *)(kstack_top - sizeof(*f));
+	uint64_t *sp = (uint64_t *)f;
+
+	arch_user_frame_reset(f, rip, rsp, args);
 	*frame = f;
 	/* What arch_switch pops: return address, then six saved registers. */
 	*--sp = (uint64_t)trap_return;

@@ -9,10 +9,15 @@
  * marks the thread blocked and switches back to the test's main context;
  * sched_wake() and sched_make_ready() put a thread on a FIFO run queue;
  * sched_wake_off_queue()/sched_block_to() do what the fastpath expects
- * (the woken thread runs next).  The test, on the main stack, is the
- * scheduler: run() resumes ready fibers until none is left, step() just
- * one.  Non-blocking steps (a server's recv with timeout 0, a reply, a
- * close) are made straight from the test with `current` set by as().  A
+ * (the woken thread runs next).  The syscall fastpath's own switch
+ * (sched_block_switch, inline in proc.h) runs as it is, with the CPU
+ * parts stubbed (tests/unit/arch/cpu_switch.h); its two ways out,
+ * arch_syscall_return() and sched_resume(), are doubles that run the
+ * other thread next and park the blocked one, which on resuming goes
+ * back to its body with longjmp, as the kernel resumes it afresh.  The test, on
+ * the main stack, is the scheduler: run() resumes ready fibers until none is
+ * left, step() just one.  Non-blocking steps (a server's recv with timeout 0, a
+ * reply, a close) are made straight from the test with `current` set by as(). A
  * killed thread (kill_thread, which mirrors thread_kill) is simply never
  * resumed.  Timeouts fire only when the test calls expire().
  *
@@ -25,7 +30,8 @@
  * stands for an unmapped user page.
  *
  * Every test runs twice: with sched_may_run_now() false (the ordinary
- * path of ipc.c) and true (the fastpath).
+ * path of ipc.c) and true (the fastpath); set_fast() sets the ready mask
+ * the inline sched_may_run_now() reads so that it answers that.
  *
  * Tests named test_bug_* demonstrate kernel bugs and fail until they are
  * fixed (see the comment above each).
@@ -295,7 +301,9 @@ struct fiber {
 	bool with_bufs;
 	struct ipc_received rcv;
 	long ret;
-	jmp_buf resume; /* where sched_block_jump's thread goes on */
+	jmp_buf resume; /* where a thread the fastpath blocked goes on */
+	bool direct;	/* ...its system call finished by the other side */
+	long direct_ret;
 };
 
 static struct fiber *fibers[MAX_FIBERS];
@@ -355,7 +363,10 @@ static struct fiber *fiber_of(const struct thread *t)
 
 struct thread *current;
 static struct thread *rq_head, *rq_tail;
-static bool fast_ok;	/* what sched_may_run_now answers */
+static bool fast_ok; /* what sched_may_run_now answers */
+uint32_t sched_ready_mask;
+bool sched_timer_dirty;
+static int timer_rearms;
 static bool group_fast; /* the group's setting */
 static int blocks, fast_sends, fast_recv_blocks;
 static uint64_t fake_now = 1000000;
@@ -465,9 +476,22 @@ void sched_wake(struct thread *t, long result)
 	sched_make_ready(t);
 }
 
-bool sched_may_run_now(const struct thread *t)
+/* sched_may_run_now() answers `on`: a more urgent thread is ready, or not. */
+static void set_fast(bool on)
 {
-	return fast_ok;
+	fast_ok = on;
+	sched_ready_mask = on ? 0 : ~0u;
+}
+
+void sched_rearm_timer(void)
+{
+	sched_timer_dirty = false;
+	timer_rearms++;
+}
+
+void process_update_io(struct process *p)
+{
+	p->handles.io_changed = false;
 }
 
 void sched_wake_off_queue(struct thread *t, long result)
@@ -497,28 +521,53 @@ long sched_block_to(enum wait_kind kind, uint64_t deadline, struct thread *next)
 }
 
 /*
- * The kernel drops the blocked thread's kernel context and later finishes
- * its system call afresh (syscall_resume); here the fiber, once resumed,
- * jumps back to its body, which calls the matching _done function.
+ * The syscall fastpath took a call: the running fiber's thread is blocked
+ * (sched_block_switch) and `current` runs next, which its fiber does once
+ * this one is parked.  The kernel drops the blocked thread's kernel
+ * context and later either finishes its system call from the other side
+ * (`direct`) or resumes it afresh (syscall_resume); here the fiber, once
+ * resumed, jumps back to its body, which takes the direct result or calls
+ * the matching _done function.
  */
-void sched_block_jump(enum wait_kind kind, struct thread *next)
+static __attribute__((noreturn)) void fast_leave(bool direct, long result)
 {
-	struct thread *t = current;
-	struct fiber *f = fiber_of(t);
+	struct fiber *f = running, *nf = fiber_of(current);
+	struct thread *next = current;
 
-	if (next->state != THREAD_READY || on_runq(next))
-		harness_error("sched_block_jump: next thread is not ready off "
-			      "queue");
-	if (kind == WAIT_REPLY)
+	if (!f || !nf || f->t == next || f->t->state != THREAD_BLOCKED ||
+	    next->state != THREAD_RUNNING || next->wait != WAIT_NONE ||
+	    next->queue || next->deadline || on_runq(next) || next->fast_out)
+		harness_error("fastpath switch: bad thread states");
+	if (!f)
+		abort();
+	if (f->t->wait == WAIT_REPLY)
 		fast_sends++;
 	else
 		fast_recv_blocks++;
-	block_current(kind, 0);
+	if (nf) {
+		nf->direct = direct;
+		nf->direct_ret = result;
+	}
+	f->direct = false;
+	next->state = THREAD_READY;
 	rq_push_front(next);
-	switch_away(t);
-	if (f)
-		longjmp(f->resume, 1);
-	abort();
+	current = f->t;
+	switch_away(f->t);
+	longjmp(f->resume, 1);
+}
+
+/* The other thread leaves to user mode with its system call finished. */
+void arch_syscall_return(uint64_t kstack_top, long result)
+{
+	if (kstack_top != current->kstack_top)
+		harness_error("arch_syscall_return: not the current thread");
+	fast_leave(true, result);
+}
+
+/* The other thread goes on in its kernel context. */
+void sched_resume(void)
+{
+	fast_leave(false, 0);
 }
 
 /* wait_queue_*, hold_object, drop_held: the real ones, kernel/sched/waitq.c. */
@@ -611,7 +660,8 @@ static void body_call(struct fiber *f)
 
 	if (setjmp(f->resume)) {
 		syscall_fastpaths++;
-		f->ret = ipc_fastpath_call_done(U(&f->msg));
+		f->ret = f->direct ? f->direct_ret
+				   : ipc_fastpath_call_done(U(&f->msg));
 		return;
 	}
 	if (ipc_fastpath_call(f->h, U(&f->msg), bufs))
@@ -631,7 +681,9 @@ static void body_reply_recv(struct fiber *f)
 
 	if (setjmp(f->resume)) {
 		syscall_fastpaths++;
-		f->ret = ipc_fastpath_recv_done(U(&f->rcv), f->timeout);
+		f->ret = f->direct ? f->direct_ret
+				   : ipc_fastpath_recv_done(U(&f->rcv),
+							    f->timeout);
 		return;
 	}
 	if (ipc_fastpath_reply_recv(f->rid, f->status, msg, f->h, U(&f->rcv),
@@ -734,6 +786,7 @@ static struct thread *new_thread(struct process *p)
 	t->proc = p;
 	t->prio = p->prio;
 	t->state = THREAD_RUNNING;
+	t->kstack_top = 0x10000 * (uint64_t)(nthreads + 1); /* a token */
 	threads[nthreads++] = t;
 	return t;
 }
@@ -846,8 +899,10 @@ static int setup(void **state)
 	nfibers = nprocs = nthreads = 0;
 	rq_head = rq_tail = NULL;
 	running = NULL;
-	fast_ok = group_fast;
+	set_fast(group_fast);
+	sched_timer_dirty = false;
 	blocks = fast_sends = fast_recv_blocks = syscall_fastpaths = 0;
+	timer_rearms = test_space_switches = 0;
 	fake_now = 1000000;
 	finished = false;
 	test_panic_count = 0;
@@ -2700,7 +2755,7 @@ static void test_bug_handed_call_survives_close_notice(void **state)
 	struct fiber *fs, *fc;
 	long h;
 
-	fast_ok = false;
+	set_fast(false);
 	as(st);
 	h = sys_port_create();
 	assert_true(h >= 0);
@@ -2863,7 +2918,7 @@ static void uaf_fast_scenario(void)
 	struct ipc_received r;
 	struct fiber *fc, *fs;
 
-	fast_ok = true;
+	set_fast(true);
 	fc = call_async(ct[0], conn_h, &m, NULL);
 	as(st);
 	require(sys_ipc_recv((uint64_t)port_h, U(&r), 0) == 0);

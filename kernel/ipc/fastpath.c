@@ -203,6 +203,7 @@ bool ipc_fastpath_call(uint64_t conn_h, uint64_t umsg, uint64_t ubufs)
 	 */
 	server->replies[i].caller = NULL;
 	c->server = NULL;
+	c->msg = rec.msg;
 	kobj_get(&port->obj);
 	wait_queue_push_front(&port->senders, t);
 	sched_resume();

@@ -256,9 +256,7 @@ static inline void sched_block_switch(enum wait_kind kind, struct thread *next)
 	prev->ksp = arch_syscall_resume_ksp();
 	arch_fpu_save(prev->fpu);
 	if (p != prev->proc) {
-		/* Tag 0 is shared by processes that got no PCID. */
-		arch_switch_space(p->pml4, p->pcid,
-				  p->pcid_fresh || p->pcid == 0);
+		arch_switch_space(p->pml4, p->pcid, p->pcid_fresh);
 		p->pcid_fresh = false;
 	}
 	if (unlikely(p->handles.io_changed))

@@ -239,9 +239,7 @@ static inline void switch_prepare(struct thread *prev, struct thread *next)
 		arch_fpu_save(prev->fpu);
 	if (p) {
 		if (p != prev->proc) {
-			/* Tag 0 is shared by processes that got no PCID. */
-			arch_switch_space(p->pml4, p->pcid,
-					  p->pcid_fresh || p->pcid == 0);
+			arch_switch_space(p->pml4, p->pcid, p->pcid_fresh);
 			p->pcid_fresh = false;
 		}
 		/* Also between threads of one process: grants change. */

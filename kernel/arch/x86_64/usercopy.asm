@@ -14,9 +14,12 @@ USER_SPACE_TOP equ 0x0000800000000000
 	mov rcx, rdx
 	shr rcx, 3
 	rep movsq
-	mov rcx, rdx
-	and rcx, 7
+	test dl, 7
+	jz %%done
+	mov ecx, edx
+	and ecx, 7
 	rep movsb
+%%done:
 %endmacro
 
 section .text

@@ -15,9 +15,9 @@ static inline void arch_set_kernel_stack(uint64_t top)
 	(void)top;
 }
 
-static inline void arch_switch_space(uint64_t pml4, uint16_t pcid, bool flush)
+static inline void arch_switch_space(uint64_t pml4, uint16_t pcid, bool fresh)
 {
-	(void)pml4, (void)pcid, (void)flush;
+	(void)pml4, (void)pcid, (void)fresh;
 	test_space_switches++;
 }
 

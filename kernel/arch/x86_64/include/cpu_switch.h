@@ -50,15 +50,19 @@ static inline void arch_set_kernel_stack(uint64_t top)
 }
 
 /*
- * Selects the address space.  With PCIDs, `pcid` tags its TLB entries and
- * `flush` drops the old entries of that tag (for a new or reused PCID).
+ * Selects the address space.  With PCIDs, `pcid` tags its TLB entries;
+ * the old entries of that tag are dropped when `fresh` (a new or reused
+ * PCID) or when `pcid` is 0, the tag shared by spaces that got none.
  */
-static inline void arch_switch_space(uint64_t pml4, uint16_t pcid, bool flush)
+static inline void arch_switch_space(uint64_t pml4, uint16_t pcid, bool fresh)
 {
 	uint64_t cr3 = pml4;
 
-	if (cpu_pcid)
-		cr3 |= (pcid & 0xfff) | (flush ? 0 : CR3_NOFLUSH);
+	if (cpu_pcid) {
+		cr3 |= pcid & 0xfff;
+		if (!fresh && pcid)
+			cr3 |= CR3_NOFLUSH;
+	}
 	__asm__ volatile("mov %0, %%cr3" : : "r"(cr3) : "memory");
 }
 

@@ -9,17 +9,18 @@ global copy_from_user, copy_to_user, check_user, usercopy_smap
 EFAULT equ 14
 USER_SPACE_TOP equ 0x0000800000000000
 
-; rdi = dst, rsi = src, rdx = n: eight bytes at a time, then the rest.
-%macro COPY 0
+; rdi = dst, rsi = src, rdx = n: eight bytes at a time, then the rest
+; (skipped when there is none, at label %1).
+%macro COPY 1
 	mov rcx, rdx
 	shr rcx, 3
 	rep movsq
 	test dl, 7
-	jz %%done
+	jz %1
 	mov ecx, edx
 	and ecx, 7
 	rep movsb
-%%done:
+%1:
 %endmacro
 
 section .text
@@ -41,11 +42,11 @@ usercopy:
 	test byte [rel usercopy_smap], 1
 	jz .plain
 	stac
-	COPY
+	COPY .smap_done
 	clac
 	xor eax, eax
 	ret
-.plain:	COPY
+.plain:	COPY .plain_done
 	xor eax, eax
 	ret
 .bad:	mov rax, -EFAULT

@@ -2,7 +2,6 @@
 #ifndef ARCH_X86_H
 #define ARCH_X86_H
 
-#include "cpu.h"
 #include "types.h"
 
 #define SEL_KCODE 0x08

@@ -283,7 +283,7 @@ void process_exit(struct process *p, int status)
 	handle_table_destroy(&p->handles);
 	ipc_server_gone(p);
 	if (self)
-		arch_switch_space(kernel_pml4, 0, false);
+		arch_switch_space(kernel_pml4, 0, true);
 	uvm_destroy(p);
 	pcid_free(p->pcid);
 	kfree(p->io_bitmap);

@@ -198,6 +198,7 @@ void kmain(uint32_t magic, uint64_t info_phys)
 	parse_boot_info(magic, info_phys);
 	arch_cpu_init();
 	pmm_boot_init(&boot_info);
+	cow_init();
 	vmm_init(&boot_info);
 	start_console();
 	arch_irq_init(&boot_info);

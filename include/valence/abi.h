@@ -47,6 +47,7 @@ struct handle_info {
 	uint64_t object_id; /* unique for the object's lifetime, never reused */
 	union {
 		uint64_t size; /* memory objects: bytes */
+		uint64_t pid;  /* processes: its pid */
 		uint64_t msi;  /* MSI lines: address << 32 | data to program */
 	};
 };

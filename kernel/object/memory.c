@@ -168,7 +168,7 @@ void mem_destroy(struct mem_obj *m)
 	if (m->frames) {
 		for (uint64_t i = 0; i < m->size / PAGE_SIZE; i++)
 			if (m->frames[i])
-				frame_free(m->frames[i]);
+				frame_put(m->frames[i]); /* shared after fork */
 		kfree(m->frames);
 	}
 	kfree(m);

@@ -166,6 +166,76 @@ struct process *process_spawn(const void *image, size_t len, const char *name,
 	return p;
 }
 
+struct process *process_fork(struct process *parent, int *err)
+{
+	static const uint64_t no_args[5];
+	struct process *p = process_create(parent->name, parent);
+	struct thread *t = NULL;
+
+	if (!p) {
+		*err = -ENOMEM;
+		return NULL;
+	}
+	*err = uvm_fork(parent, p);
+	if (!*err)
+		*err = handle_table_copy(&p->handles, &parent->handles);
+	if (!*err)
+		t = thread_create(p, 0, 0, no_args);
+	if (!t) {
+		if (!*err)
+			*err = -ENOMEM;
+		process_exit(p, WAIT_SIGNALED(SIG_KILL));
+		kobj_put(&p->obj);
+		return NULL;
+	}
+	/* The calling thread goes on in the child from the same system
+	   call, with its registers and FPU state (live in the CPU now). */
+	arch_user_frame_fork(t->uframe, current->uframe);
+	arch_fpu_save(t->fpu);
+	t->prio = current->prio;
+	sched_make_ready(t);
+	return p;
+}
+
+int process_exec(struct process *p, const void *image, size_t len,
+		 const char *args, size_t args_len, uint32_t argc)
+{
+	struct elf_info info;
+	uint64_t rsp = 0, block = 0, regs[5];
+	uint32_t handles = 0;
+	int err = elf_parse(image, len, &info);
+
+	if (err)
+		return err;
+	if (args_len > SPAWN_MAX_ARGS || (args_len && args[args_len - 1]))
+		return -EINVAL;
+	if (p->nthreads > 1)
+		return -EBUSY; /* one thread only: it becomes the new program */
+	/* From here on the old program is gone: what fails ends the process. */
+	ipc_server_gone(p); /* calls it received can no longer be answered */
+	err = uvm_replace(p);
+	for (unsigned i = 0; i < info.count && !err; i++)
+		err = load_segment(p, image, &info.seg[i]);
+	if (!err)
+		err = setup_stack(p, args, args_len, &rsp, &block);
+	if (err) {
+		process_exit(p, WAIT_SIGNALED(SIG_KILL));
+		return err;
+	}
+	for (uint32_t h = 0; h < p->handles.capacity; h++)
+		if (p->handles.slots[h].obj)
+			handles = h + 1;
+	regs[0] = handles;
+	regs[1] = block;
+	regs[2] = args_len;
+	regs[3] = argc;
+	regs[4] = p->pid;
+	arch_user_frame_reset(current->uframe, info.entry, rsp, regs);
+	arch_fpu_init_state(current->fpu);
+	arch_fpu_restore(current->fpu);
+	return 0;
+}
+
 void process_update_io(struct process *p)
 {
 	struct handle_table *t = &p->handles;
@@ -213,7 +283,7 @@ void process_exit(struct process *p, int status)
 	handle_table_destroy(&p->handles);
 	ipc_server_gone(p);
 	if (self)
-		arch_switch_space(kernel_pml4, 0, false);
+		arch_switch_space(kernel_pml4, 0, true);
 	uvm_destroy(p);
 	pcid_free(p->pcid);
 	kfree(p->io_bitmap);

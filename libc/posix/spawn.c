@@ -89,16 +89,24 @@ static const char *base_name(const char *path)
 
 int vspawn(const char *path, char *const argv[], char *const envp[])
 {
-	static const handle_t std[PROC_HANDLES] = { PROC_H_STDIN, PROC_H_STDOUT,
-						    PROC_H_STDERR, PROC_H_NS };
+	static const int std[3] = { PROC_H_STDIN, PROC_H_STDOUT,
+				    PROC_H_STDERR };
+
+	return vspawn_with(path, argv, envp, std);
+}
+
+int vspawn_with(const char *path, char *const argv[], char *const envp[],
+		const int fds[3])
+{
+	handle_t std[PROC_HANDLES];
 	struct spawn_args a;
 	char *image = NULL, *block;
 	size_t image_len = 0, len = 0;
 	int argc, envc, err;
 	handle_t h;
 
-	if (!path || !argv || !argv[0])
-		return (int)__posix_ret(!path ? -EFAULT : -EINVAL);
+	if (!path || !argv || !argv[0] || !fds)
+		return (int)__posix_ret(!path || !fds ? -EFAULT : -EINVAL);
 	block = malloc(SPAWN_MAX_ARGS);
 	if (!block)
 		return (int)__posix_ret(-ENOMEM);
@@ -113,6 +121,9 @@ int vspawn(const char *path, char *const argv[], char *const envp[])
 		free(block);
 		return (int)__posix_ret(err);
 	}
+	for (int i = 0; i < 3; i++)
+		std[i] = fds[i];
+	std[PROC_H_NS] = PROC_H_NS;
 	memset(&a, 0, sizeof(a));
 	a.image = image;
 	a.image_len = image_len;

@@ -143,11 +143,42 @@ _Static_assert(sizeof(struct spawn_args) == 64, "spawn_args layout");
 #define WAIT_EXITED(code)  (((code)&0xff) << 8)
 #define WAIT_SIGNALED(sig) ((sig)&0x7f)
 
-/* Signal numbers the kernel uses when it ends a process (newlib's). */
-#define SIG_ILL	 4
-#define SIG_FPE	 8
-#define SIG_KILL 9
-#define SIG_SEGV 11
+/* Signal numbers the kernel knows (newlib's, 1..SIG_MAX). */
+#define SIG_ILL	  4
+#define SIG_FPE	  8
+#define SIG_KILL  9
+#define SIG_SEGV  11
+#define SIG_URG	  16
+#define SIG_STOP  17
+#define SIG_TSTP  18
+#define SIG_CONT  19
+#define SIG_CHLD  20
+#define SIG_TTIN  21
+#define SIG_TTOU  22
+#define SIG_WINCH 28
+#define SIG_MAX	  31
+
+/* ---- proc_ctl: Unix process relations ---- */
+
+#define PC_GETPPID 1 /* the parent's pid (init's children: 1) */
+#define PC_GETPGID 2 /* a: pid, 0 = the caller */
+#define PC_SETPGID 3 /* a: pid (0 = the caller), b: pgid (0 = that pid) */
+#define PC_GETSID  4 /* a: pid, 0 = the caller */
+#define PC_SETSID  5 /* a new session and group, led by the caller */
+#define PC_KILL	   6 /* a: pid selector, b: signal (0: only check) */
+#define PC_WAIT	   7 /* a: pid selector, b: PC_WAIT_* flags, c: int *status */
+#define PC_GETPID  8 /* the caller's pid */
+
+/* PC_WAIT flags (newlib's WNOHANG, WUNTRACED). */
+#define PC_WAIT_NOHANG	 1 /* 0 at once if no child has changed state */
+#define PC_WAIT_UNTRACED 2 /* stopped children too (none stop yet) */
+
+/*
+ * A pid selector (PC_KILL, PC_WAIT), as POSIX's kill and waitpid: > 0 that
+ * process; 0 the caller's process group; -1 every process (PC_KILL: that
+ * the caller may signal, but init and itself; PC_WAIT: every child);
+ * < -1 the process group -pid.
+ */
 
 /* Priorities: higher runs first. */
 #define PRIO_MIN    0

@@ -114,8 +114,17 @@ struct process {
 	struct reply_slot *replies; /* calls this process received */
 	uint32_t reply_capacity;
 	uint32_t reply_seq;
-	uint8_t *io_bitmap; /* NULL: no I/O ports */
-	struct process *list_next;
+	uint8_t *io_bitmap;	   /* NULL: no I/O ports */
+	struct process *list_next; /* every process not yet destroyed */
+
+	/* Unix relations (sys_proc.c).  A process on its parent's children
+	   list stays there until destroyed; its children go to init when
+	   it exits, so `parent` never dangles. */
+	struct process *parent;
+	struct process *children, *sibling;
+	uint32_t pgid, sid;
+	bool reaped;			 /* an exit reported by a wait */
+	struct wait_queue child_waiters; /* threads waiting for a child */
 };
 
 /* ---- scheduler (sched/sched.c) ---- */
@@ -240,6 +249,11 @@ struct process *process_spawn(const void *image, size_t len, const char *name,
 			      unsigned nhandles, const char *args,
 			      size_t args_len, uint32_t argc, uint8_t prio,
 			      int *err);
+
+/* The process with `pid` that has not exited, or NULL. */
+struct process *process_find(uint32_t pid);
+/* The first of every process (then list_next), init (pid 1). */
+extern struct process *process_list, *init_process;
 
 /*
  * A copy of `parent` made by its current thread: copy-on-write memory,

@@ -15,6 +15,7 @@
 #define PCIDS 4096
 
 static uint32_t next_pid = 1;
+struct process *process_list, *init_process;
 static uint64_t live_processes;
 static uint64_t pcid_used[PCIDS / 64];
 
@@ -59,7 +60,57 @@ struct process *process_create(const char *name, struct process *parent)
 	handle_table_init(&p->handles);
 	for (size_t i = 0; i < sizeof(p->name) - 1 && name[i]; i++)
 		p->name[i] = name[i];
+	p->list_next = process_list;
+	process_list = p;
+	p->pgid = p->sid = p->pid;
+	if (parent) {
+		p->pgid = parent->pgid;
+		p->sid = parent->sid;
+		p->parent = parent;
+		p->sibling = parent->children;
+		parent->children = p;
+	}
+	if (p->pid == 1)
+		init_process = p;
 	return p;
+}
+
+struct process *process_find(uint32_t pid)
+{
+	for (struct process *p = process_list; p; p = p->list_next)
+		if (p->pid == pid && !p->exiting)
+			return p;
+	return NULL;
+}
+
+/* Unlinks p from the list at *pp, linked through the field at `next`. */
+static void unlink(struct process **pp, struct process *p, size_t next)
+{
+	for (; *pp; pp = (struct process **)((char *)*pp + next)) {
+		if (*pp == p) {
+			*pp = *(struct process **)((char *)p + next);
+			return;
+		}
+	}
+}
+
+/* p's children become init's; a parent waiting hears of p's end. */
+static void exit_relations(struct process *p)
+{
+	while (p->children && init_process && p != init_process) {
+		struct process *c = p->children;
+
+		p->children = c->sibling;
+		c->parent = init_process;
+		c->sibling = init_process->children;
+		init_process->children = c;
+		if (c->exited)
+			while (init_process->child_waiters.head)
+				sched_wake(init_process->child_waiters.head, 0);
+	}
+	if (p->parent)
+		while (p->parent->child_waiters.head)
+			sched_wake(p->parent->child_waiters.head, 0);
 }
 
 /* Maps one validated ELF segment, copying its file bytes. */
@@ -291,6 +342,7 @@ void process_exit(struct process *p, int status)
 	p->exited = true;
 	while (p->exit_waiters.head)
 		sched_wake(p->exit_waiters.head, 0);
+	exit_relations(p);
 	if (self)
 		schedule();
 }
@@ -298,6 +350,10 @@ void process_exit(struct process *p, int status)
 void process_destroy(struct process *p)
 {
 	live_processes--;
+	unlink(&process_list, p, offsetof(struct process, list_next));
+	if (p->parent)
+		unlink(&p->parent->children, p,
+		       offsetof(struct process, sibling));
 	kfree(p->replies);
 	kfree(p);
 }

@@ -248,6 +248,13 @@ static inline long sys_proc_exec(const void *image, size_t len,
 			       (long)args_len, argc);
 }
 
+/* One PC_* operation (abi.h) on Unix process relations. */
+static inline long sys_proc_ctl(uint32_t op, uint64_t a, uint64_t b, uint64_t c,
+				uint64_t d)
+{
+	return __sys_proc_ctl(op, (long)a, (long)b, (long)c, (long)d);
+}
+
 static inline __attribute__((noreturn)) void sys_proc_exit(int status)
 {
 	__sys_proc_exit(status);

@@ -108,9 +108,11 @@ static void exit_relations(struct process *p)
 			while (init_process->child_waiters.head)
 				sched_wake(init_process->child_waiters.head, 0);
 	}
-	if (p->parent)
+	if (p->parent) {
+		signal_post(p->parent, SIG_CHLD);
 		while (p->parent->child_waiters.head)
 			sched_wake(p->parent->child_waiters.head, 0);
+	}
 }
 
 /* Maps one validated ELF segment, copying its file bytes. */
@@ -244,6 +246,10 @@ struct process *process_fork(struct process *parent, int *err)
 	arch_user_frame_fork(t->uframe, current->uframe);
 	arch_fpu_save(t->fpu);
 	t->prio = current->prio;
+	t->sig_mask = current->sig_mask;
+	p->sig_caught = parent->sig_caught;
+	p->sig_ignored = parent->sig_ignored;
+	p->sig_entry = parent->sig_entry;
 	sched_make_ready(t);
 	return p;
 }
@@ -282,6 +288,8 @@ int process_exec(struct process *p, const void *image, size_t len,
 	regs[3] = argc;
 	regs[4] = p->pid;
 	arch_user_frame_reset(current->uframe, info.entry, rsp, regs);
+	p->sig_caught = 0; /* no handlers in the new program */
+	p->sig_entry = 0;
 	arch_fpu_init_state(current->fpu);
 	arch_fpu_restore(current->fpu);
 	return 0;

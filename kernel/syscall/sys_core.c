@@ -422,9 +422,10 @@ long sys_sleep(uint64_t ns)
 		sched_yield();
 		return 0;
 	}
-	/* A deadline past the end of time (0) sleeps until killed. */
-	sched_block(WAIT_SLEEP, deadline_after(ns));
-	return 0;
+	/* A deadline past the end of time (0) sleeps until killed.  A
+	   caught signal ends it early: -EINTR. */
+	return sched_block(WAIT_SLEEP, deadline_after(ns)) == -EINTR ? -EINTR
+								     : 0;
 }
 
 long sys_yield(void)

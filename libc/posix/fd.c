@@ -7,6 +7,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <sys/stat.h>
 #include <sys/times.h>
 #include <unistd.h>
@@ -85,9 +86,14 @@ ssize_t write(int fd, const void *buf, size_t len)
 {
 	if (!allowed(fd, O_WRONLY))
 		return __posix_ret(-EBADF);
+	long r;
+
 	if (len == 0)
 		return 0;
-	return __posix_ret(file_write(fd, buf, len));
+	r = file_write(fd, buf, len);
+	if (r == -EPIPE) /* no reader: SIGPIPE, which ends us by default */
+		kill(getpid(), SIGPIPE);
+	return __posix_ret(r);
 }
 
 off_t lseek(int fd, off_t offset, int whence)

@@ -1,7 +1,7 @@
 /*
  * The process calls newlib needs: exit, pid, the heap, time.  fork, exec,
- * wait and kill are in unix.c; fcntl and sigprocmask answer ENOSYS until
- * they exist.
+ * wait and kill are in unix.c, signals in signal.c; fcntl answers ENOSYS
+ * until it exists.
  */
 #include <errno.h>
 #include <malloc.h>
@@ -148,20 +148,33 @@ int nanosleep(const struct timespec *req, struct timespec *rem)
 		return (int)__posix_ret(-EFAULT);
 	if (req->tv_sec < 0 || req->tv_nsec < 0 || req->tv_nsec >= 1000000000)
 		return (int)__posix_ret(-EINVAL);
-	if (rem)
-		rem->tv_sec = rem->tv_nsec = 0; /* nothing interrupts it yet */
-	if ((uint64_t)req->tv_sec >= UINT64_MAX / 1000000000)
-		return (int)__posix_ret(sys_sleep(UINT64_MAX));
-	return (int)__posix_ret(sys_sleep((uint64_t)req->tv_sec * 1000000000 +
-					  (uint64_t)req->tv_nsec));
+	uint64_t ns, start, spent;
+	int r;
+
+	ns = (uint64_t)req->tv_sec >= UINT64_MAX / 1000000000 - 1
+		     ? UINT64_MAX
+		     : (uint64_t)req->tv_sec * 1000000000 +
+			       (uint64_t)req->tv_nsec;
+	start = sys_clock_get();
+	r = sys_sleep(ns);
+	if (r == -EINTR && rem) { /* a signal handler ran: what is left */
+		uint64_t left;
+
+		spent = sys_clock_get() - start;
+		left = spent >= ns ? 0 : ns - spent;
+		rem->tv_sec = (time_t)(left / 1000000000);
+		rem->tv_nsec = (long)(left % 1000000000);
+	}
+	return (int)__posix_ret(r);
 }
 
 unsigned sleep(unsigned seconds)
 {
-	struct timespec ts = { .tv_sec = seconds, .tv_nsec = 0 };
+	struct timespec ts = { .tv_sec = seconds, .tv_nsec = 0 }, rem = { 0 };
 
-	nanosleep(&ts, NULL);
-	return 0;
+	if (nanosleep(&ts, &rem) == 0)
+		return 0;
+	return (unsigned)rem.tv_sec + (rem.tv_nsec > 0); /* interrupted */
 }
 
 int usleep(useconds_t us)
@@ -178,14 +191,6 @@ int fcntl(int fd, int cmd, ...)
 {
 	(void)fd;
 	(void)cmd;
-	return (int)__posix_ret(-ENOSYS);
-}
-
-int sigprocmask(int how, const sigset_t *set, sigset_t *old)
-{
-	(void)how;
-	(void)set;
-	(void)old;
 	return (int)__posix_ret(-ENOSYS);
 }
 

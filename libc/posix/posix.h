@@ -16,9 +16,24 @@
  */
 long __posix_ret(long r);
 
-/* Open-file bookkeeping (fd.c): the O_ACCMODE an fd was opened with. */
+/*
+ * Descriptor bookkeeping (fd.c).  __fd_opened records the O_ACCMODE and
+ * O_CLOEXEC of `flags` for a new descriptor; __fd_closed forgets fd;
+ * __fd_copied gives `to` what `from` has, but close-on-exec (dup).
+ * __fd_accmode is the access mode, -1 when not known (a descriptor libc
+ * did not make, such as the standard ones a process starts with).
+ * The local flags are O_APPEND and O_NONBLOCK kept for a server that
+ * does not keep them (FS_SETFL answers -ENOSYS); write() honours a local
+ * O_APPEND by seeking to the end first.
+ */
 void __fd_opened(int fd, int flags);
 void __fd_closed(int fd);
+void __fd_copied(int from, int to);
+int __fd_accmode(int fd);
+int __fd_cloexec(int fd);
+void __fd_set_cloexec(int fd, int on);
+int __fd_local_flags(int fd);
+void __fd_set_local_flags(int fd, int flags);
 
 /* The working directory (fs.c), absolute, for file: paths. */
 extern char __cwd[];

@@ -210,13 +210,6 @@ pid_t wait(int *status)
 	return (pid_t)__posix_ret(-ENOSYS);
 }
 
-int fcntl(int fd, int cmd, ...)
-{
-	(void)fd;
-	(void)cmd;
-	return (int)__posix_ret(-ENOSYS);
-}
-
 int sigprocmask(int how, const sigset_t *set, sigset_t *old)
 {
 	(void)how;

@@ -17,9 +17,10 @@ SUCCESS = 33
 
 CASES = [
     # An ordinary boot: the default list (initfs/etc/services) starts
-    # initfs and misc.
+    # initfs, misc and pipe.
     dict(name="default services start", cmdline="", modules=["initfs.tar"],
-         expect=["init: 2 services", "init: initfs registered initfs:",
+         expect=["init: 3 services", "init: initfs registered initfs:",
+                 "init: pipe registered pipe:",
                  "init: misc registered null:",
                  "init: misc registered zero:",
                  "init: misc registered rand:",

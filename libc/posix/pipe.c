@@ -23,13 +23,13 @@ int pipe2(int fds[2], int flags)
 	m.op = PIPE_CREATE;
 	m.w[0] = flags & O_NONBLOCK ? VO_NONBLOCK : 0;
 	status = scheme_call("pipe", &m, NULL);
-	if (status >= 0 && m.nhandles != 2)
-		status = -EIO; /* the server broke the protocol */
-	if (status < 0) {
+	if (status >= 0 && m.nhandles != 2) {
 		for (uint32_t i = 0; i < m.nhandles && i < IPC_HANDLES; i++)
 			sys_handle_close(m.handles[i]);
-		return (int)__posix_ret(status);
+		status = -EIO; /* the server broke the protocol */
 	}
+	if (status < 0)
+		return (int)__posix_ret(status);
 	fds[0] = m.handles[0];
 	fds[1] = m.handles[1];
 	__fd_opened(fds[0], O_RDONLY | (flags & O_CLOEXEC));

@@ -7,3 +7,6 @@ servers/test_chacha20_CFLAGS := -Iservers/misc
 UNIT_TESTS += servers/test_rng
 servers/test_rng_SRCS := servers/misc/rng.c servers/misc/chacha20.c
 servers/test_rng_CFLAGS := -Iservers/misc
+UNIT_TESTS += servers/test_pipe_ring
+servers/test_pipe_ring_SRCS := servers/pipe/ring.c
+servers/test_pipe_ring_CFLAGS := -Iservers/pipe

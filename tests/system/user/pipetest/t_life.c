@@ -167,9 +167,35 @@ static void thousand_cycles(void)
 	CHECK_EQ(now, s0.objects);
 }
 
+/* With no room in the handle table for the ends, pipe() says EMFILE,
+   and the pipe the server made is freed. */
+static void full_handle_table(void)
+{
+	static int spare[HANDLE_MAX];
+	struct sys_stats s0;
+	int n = 0, p[2];
+
+	REQUIRE_EQ(sys_sys_stats(&s0), 0);
+	while (n < HANDLE_MAX && (spare[n] = dup(0)) >= 0)
+		n++;
+	CHECK_EQ(errno, EMFILE);
+	CHECK_ERR(pipe(p), EMFILE); /* no room for the reply's handles */
+	close(spare[--n]);
+	CHECK_ERR(pipe(p), EMFILE); /* room for one end only */
+	while (n > 0)
+		close(spare[--n]);
+	CHECK_EQ(objects_settled(s0.objects), s0.objects);
+	REQUIRE_EQ(pipe(p), 0);
+	CHECK_EQ(write(p[1], "ok", 2), 2);
+	close(p[0]);
+	close(p[1]);
+}
+
 const struct test life_tests[] = {
 	{ "caps: EMFILE for a process, ENFILE for all", caps },
 	{ "40 pipes with data at once", many_at_once },
 	{ "1,000 pipes made and closed leave nothing behind", thousand_cycles },
+	{ "pipe() with a full handle table: EMFILE, no leak",
+	  full_handle_table },
 	{ NULL, NULL },
 };

@@ -139,8 +139,12 @@ static handle_t spawn(const void *image, size_t len, const char *args,
 		      const char *name)
 {
 	struct spawn_args a = {
-		.image = image, .image_len = len, .handles = hs,
-		.nhandles = n, .args = args, .args_len = args_len,
+		.image = image,
+		.image_len = len,
+		.handles = hs,
+		.nhandles = n,
+		.args = args,
+		.args_len = args_len,
 		.name = name,
 	};
 

@@ -221,6 +221,25 @@ static void pipe_settle(struct pipe *p)
 
 /* ---- PIPE_CREATE ---- */
 
+#define CAP_LOG_INTERVAL 10000000000ull /* 10 s between cap messages */
+
+/* Says in the log that a cap refused a pipe, at most every 10 s each. */
+static void log_cap(uint32_t pid, long err)
+{
+	static uint64_t last[2]; /* EMFILE, ENFILE */
+	uint64_t now = sys_clock_get(), *when = &last[err == -ENFILE];
+
+	if (*when && now - *when < CAP_LOG_INTERVAL)
+		return;
+	*when = now;
+	if (err == -EMFILE)
+		pipe_log("pid %u has %d pipes, the most one process may have: "
+			 "EMFILE",
+			 pid, PIPES_PER_PROC);
+	else
+		pipe_log("all %d pipes are in use: ENFILE", PIPES_MAX);
+}
+
 static struct pipe *pipe_alloc(uint32_t pid, long *err)
 {
 	struct pipe *free_slot = NULL;
@@ -259,6 +278,7 @@ static void do_create(const struct ipc_received *in)
 	}
 	p = pipe_alloc(in->pid, &err);
 	if (!p) {
+		log_cap(in->pid, err);
 		pipe_reply(in->rid, err);
 		return;
 	}

@@ -191,11 +191,56 @@ static void full_handle_table(void)
 	close(p[1]);
 }
 
+/* One ns: call with `name` as the send buffer; its status. */
+static long ns_call(uint32_t op, const char *name, handle_t *out)
+{
+	struct ipc_buffers b = { .send = name, .send_len = strlen(name) };
+	struct ipc_msg m;
+	long r;
+
+	memset(&m, 0, sizeof(m));
+	m.op = op;
+	m.w[0] = op == NS_WAIT ? 5000 * MS : 0;
+	r = sys_ipc_call(PROC_H_NS, &m, &b);
+	if (r >= 0 && m.nhandles && out)
+		*out = m.handles[0];
+	return r;
+}
+
+/*
+ * The server killed (NS_SVC_KILL, as a crash would): the ends it served
+ * say EPIPE; init restarts it and pipe() finds the new one by itself.
+ */
+static void server_restart(void)
+{
+	handle_t root = HANDLE_INVALID;
+	char c = 0;
+	int p[2], q[2];
+
+	REQUIRE_EQ(pipe(p), 0);
+	CHECK_EQ(write(p[1], "a", 1), 1);
+	CHECK_EQ(ns_call(NS_SVC_KILL, "pipe", NULL), 0);
+	CHECK_ERR(read(p[0], &c, 1), EPIPE);
+	CHECK_ERR(write(p[1], "b", 1), EPIPE);
+	close(p[0]);
+	close(p[1]);
+	CHECK_EQ(ns_call(NS_WAIT, "pipe", &root), 0); /* it is back */
+	if (root >= 0)
+		sys_handle_close(root);
+	REQUIRE_EQ(pipe(q), 0); /* libc looks the root up again */
+	CHECK_EQ(write(q[1], "c", 1), 1);
+	CHECK_EQ(read(q[0], &c, 1), 1);
+	CHECK_EQ(c, 'c');
+	close(q[0]);
+	close(q[1]);
+}
+
 const struct test life_tests[] = {
 	{ "caps: EMFILE for a process, ENFILE for all", caps },
 	{ "40 pipes with data at once", many_at_once },
 	{ "1,000 pipes made and closed leave nothing behind", thousand_cycles },
 	{ "pipe() with a full handle table: EMFILE, no leak",
 	  full_handle_table },
+	{ "the server killed: EPIPE, then a new one", server_restart },
 	{ NULL, NULL },
 };

@@ -15,6 +15,7 @@ struct job {
 	size_t len;
 	uint64_t delay_ms;
 	volatile long result;
+	volatile int err;	 /* errno after a failed call */
 	volatile uint64_t at_ms; /* when the call returned */
 };
 
@@ -25,6 +26,7 @@ static void delayed_write(void *arg)
 
 	sys_sleep(j->delay_ms * MS);
 	j->result = write(j->fd, j->data, j->len);
+	j->err = j->result < 0 ? errno : 0;
 	j->at_ms = now_ms();
 }
 
@@ -305,6 +307,18 @@ static void writer_sees_reader_die(void)
 	CHECK_EQ(thread_join(&t, 5000 * MS), 0);
 	CHECK_EQ(j.result, PIPE_CAP); /* what went in before */
 	CHECK_ERR(write(p[1], "x", 1), EPIPE);
+	close(p[1]);
+	/* a small write waiting on a full pipe: none of it went in */
+	REQUIRE_EQ(pipe(p), 0);
+	CHECK_EQ(write(p[1], big, PIPE_CAP), PIPE_CAP);
+	j = (struct job){ .fd = p[1], .data = big, .len = 100, .result = -2 };
+	REQUIRE_EQ(thread_start(&t, delayed_write, &j), 0);
+	sys_sleep(50 * MS);
+	CHECK_EQ(j.result, -2);
+	close(p[0]);
+	CHECK_EQ(thread_join(&t, 5000 * MS), 0);
+	CHECK_EQ(j.result, -1);
+	CHECK_EQ(j.err, EPIPE);
 	close(p[1]);
 }
 

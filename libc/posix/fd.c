@@ -71,6 +71,13 @@ void __fd_set_cloexec(int fd, int on)
 		fd_state[fd] &= (uint8_t)~FD_CLOEXEC_BIT;
 }
 
+void __fd_close_on_exec(void)
+{
+	for (int fd = 0; fd < HANDLE_MAX; fd++)
+		if (fd_state[fd] & FD_CLOEXEC_BIT)
+			close(fd);
+}
+
 int __fd_local_flags(int fd)
 {
 	int flags = 0;

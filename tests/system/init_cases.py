@@ -17,15 +17,18 @@ SUCCESS = 33
 
 CASES = [
     # An ordinary boot: the default list (initfs/etc/services) starts
-    # initfs, misc and pipe.
+    # initfs, misc, the serial driver, the log server and pipe.
     dict(name="default services start", cmdline="", modules=["initfs.tar"],
-         expect=["init: 3 services", "init: initfs registered initfs:",
+         expect=["init: 5 services", "init: initfs registered initfs:",
                  "init: pipe registered pipe:",
                  "init: misc registered null:",
                  "init: misc registered zero:",
                  "init: misc registered rand:",
-                 "misc: rand: seeded from "],
-         reject=[PANIC, "line skipped", "cannot"], timeout=30),
+                 "misc: rand: seeded from ",
+                 "init: serial registered serial:",
+                 "init: log registered log:"],
+         reject=[PANIC, "line skipped", "cannot", "exited", "killed"],
+         timeout=30),
     dict(name="init services, ns: policy and restarts",
          cmdline="services=etc/services.test panic=exit",
          modules=["initfs.tar"],

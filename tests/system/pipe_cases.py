@@ -7,7 +7,8 @@ tests pipes through libc and the raw protocol: data, the end of the data,
 EPIPE, parked readers and writers answered by other threads and by child
 processes, a pipeline of bin/hello, small writes kept whole, O_NONBLOCK,
 callers killed while parked, the caps, 1,000 pipes leaving nothing
-behind, the server killed and restarted, dup and fcntl.  It prints `pipetest: N passed, M failed` through
+behind, the server killed and restarted, ends shared across fork and
+closed by execve, dup and fcntl.  It prints `pipetest: N passed, M failed` through
 its standard output (logged by init as `[pipetest] ...`) and leaves QEMU
 through the debug-exit port its line grants.
 """

@@ -10,6 +10,8 @@
  *   hog         makes pipes until pipe() fails, writes "COUNT ERRNO\n" to
  *               its standard output, then reads its standard input until
  *               the end and exits 0
+ *   fds A B     writes "ok\n" to its standard output and exits with bit 0
+ *               set if descriptor A is open, bit 1 if B is
  */
 #include "pipetest.h"
 
@@ -58,5 +60,13 @@ int child_main(int argc, char **argv)
 	}
 	if (strcmp(mode, "hog") == 0)
 		return child_hog();
+	if (strcmp(mode, "fds") == 0 && argc > 4) {
+		int open_a = fcntl(atoi(argv[3]), F_GETFD) >= 0;
+		int open_b = fcntl(atoi(argv[4]), F_GETFD) >= 0;
+
+		if (write(1, "ok\n", 3) != 3)
+			return 9;
+		return open_a | open_b << 1;
+	}
 	return 99;
 }

@@ -20,10 +20,7 @@ void fail(const char *file, int line, const char *expr, long long got)
 }
 
 static const struct test *const groups[] = {
-	data_tests,
-	block_tests,
-	fd_tests,
-	life_tests,
+	data_tests, block_tests, fd_tests, fork_tests, life_tests,
 };
 
 static void qemu_exit(int pass)

@@ -44,7 +44,8 @@ struct test {
 	void (*fn)(void);
 };
 
-extern const struct test data_tests[], block_tests[], fd_tests[], life_tests[];
+extern const struct test data_tests[], block_tests[], fd_tests[], fork_tests[],
+	life_tests[];
 
 /* ---- util.c ---- */
 

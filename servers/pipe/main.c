@@ -89,7 +89,7 @@ static struct ipc_received *queue_tail(void)
  * at once, a call is queued.  Handles a client moved with a call are
  * closed: no message of the protocol takes any.
  */
-static void accept(struct ipc_received *in)
+static void queue_take(struct ipc_received *in)
 {
 	if (in->msg.op == IPC_OP_CLOSE) {
 		pipe_closed(in->badge);
@@ -125,7 +125,7 @@ static bool drain(void)
 			receive_failed(err);
 			return false;
 		}
-		accept(in);
+		queue_take(in);
 	}
 	return false;
 }
@@ -145,7 +145,7 @@ static __attribute__((noreturn)) void serve(void)
 			if (err < 0)
 				receive_failed(err);
 			else
-				accept(in);
+				queue_take(in);
 			continue;
 		}
 		in = &queue[queue_head];

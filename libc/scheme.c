@@ -115,21 +115,36 @@ static void forget(const char *name, handle_t conn)
 	unlock();
 }
 
+long scheme_call(const char *name, struct ipc_msg *m,
+		 const struct ipc_buffers *bufs)
+{
+	struct ipc_msg saved = *m;
+	handle_t root;
+	long status;
+
+	for (int attempt = 0;; attempt++) {
+		root = scheme_root(name);
+		if (root < 0)
+			return root;
+		*m = saved;
+		status = sys_ipc_call(root, m, bufs);
+		if (status != -EPIPE || attempt == 1)
+			return status;
+		forget(name, root);
+	}
+}
+
 /*
  * Calls the root of the scheme of `path` with *m and the buffers b (whose
  * send buffer is filled in here: the rest of the path, then `extra`
- * after a NUL).  A root whose server died is looked up again, once, so
- * that a restarted server is found.
+ * after a NUL), through scheme_call.
  */
 static long root_call(const char *path, const char *extra, struct ipc_msg *m)
 {
 	char scheme[PATH_SCHEME_MAX + 1], buf[PATH_MAX * 2 + 2];
-	struct ipc_msg saved = *m;
 	struct ipc_buffers b;
 	const char *rest;
 	size_t len, elen;
-	handle_t root;
-	long status;
 	int err;
 
 	err = path_split(path, scheme, sizeof(scheme), &rest);
@@ -148,16 +163,7 @@ static long root_call(const char *path, const char *extra, struct ipc_msg *m)
 		memcpy(buf + len + 1, extra, elen);
 		b.send_len = len + 1 + elen;
 	}
-	for (int attempt = 0;; attempt++) {
-		root = scheme_root(scheme);
-		if (root < 0)
-			return root;
-		*m = saved;
-		status = sys_ipc_call(root, m, &b);
-		if (status != -EPIPE || attempt == 1)
-			return status;
-		forget(scheme, root);
-	}
+	return scheme_call(scheme, m, &b);
 }
 
 handle_t scheme_open(const char *path, uint32_t flags, uint32_t mode,

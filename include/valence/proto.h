@@ -98,7 +98,8 @@
 #define FS_LINK 0x111
 /* On an open file.  w[0]: the new VO_APPEND | VO_NONBLOCK flags of the
    open file (F_SETFL); status: 0.  With w[1] = 1 only reads them:
-   status: the open file's VO_* flags (F_GETFL). */
+   status: the open file's VO_* flags, its access mode included
+   (F_GETFL).  -ENOSYS from a server that keeps no flags. */
 #define FS_SETFL 0x112
 
 #define VTIME_NOW  0xffffffffffffffffull /* FS_UTIMES: the current time */
@@ -106,11 +107,13 @@
 
 /* ---- pipe: anonymous pipes ---- */
 
-/* On the pipe: root.  Makes a pipe.  Reply handles[0]: its read end,
-   handles[1]: its write end (connections speaking the file protocol:
-   FS_READ on the read end waits for data and gives 0 once every write end
-   is closed; FS_WRITE on the write end waits for room and gives -EPIPE
-   once every read end is closed). */
+/* On the pipe: root.  Makes a pipe.  w[0]: 0 or VO_NONBLOCK (on both
+   ends).  Reply handles[0]: its read end, handles[1]: its write end
+   (connections speaking the file protocol: FS_READ on the read end waits
+   for data and gives 0 once every write end is closed; FS_WRITE on the
+   write end waits for room and gives -EPIPE once every read end is
+   closed).  -EMFILE: the caller's share of pipes is used up; -ENFILE:
+   the server's. */
 #define PIPE_CREATE 0x200
 
 /* O_* flags as newlib defines them (w[0] of FS_OPEN). */

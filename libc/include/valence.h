@@ -335,6 +335,16 @@ extern uint32_t valence_pid;
 handle_t scheme_root(const char *name);
 
 /*
+ * Calls the root of scheme `name` with *m and `bufs` (may be NULL); the
+ * reply overwrites *m, and handles it carries are the caller's.  A root
+ * whose server died (-EPIPE) is looked up again, once, so that a
+ * restarted server is found.  Returns the server's status, or
+ * scheme_root's error.
+ */
+long scheme_call(const char *name, struct ipc_msg *m,
+		 const struct ipc_buffers *bufs);
+
+/*
  * Opens `path` ("scheme:rest"; a path without a scheme is file:, and must
  * then be absolute) with VO_* `flags` and, for VO_CREAT, `mode`.  Returns
  * the open file's connection, which is the POSIX descriptor, or -errno

@@ -1,7 +1,6 @@
 /*
  * The process calls newlib needs: exit, pid, the heap, time.  fork, exec,
- * wait and kill are in unix.c, signals in signal.c; fcntl answers ENOSYS
- * until it exists.
+ * wait and kill are in unix.c, signals in signal.c, fcntl in fcntl.c.
  */
 #include <errno.h>
 #include <malloc.h>
@@ -183,15 +182,6 @@ int usleep(useconds_t us)
 			       .tv_nsec = (long)(us % 1000000) * 1000 };
 
 	return nanosleep(&ts, NULL);
-}
-
-/* ---- what the process issue brings ---- */
-
-int fcntl(int fd, int cmd, ...)
-{
-	(void)fd;
-	(void)cmd;
-	return (int)__posix_ret(-ENOSYS);
 }
 
 /* ---- memory ---- */

@@ -17,9 +17,10 @@ SUCCESS = 33
 
 CASES = [
     # An ordinary boot: the default list (initfs/etc/services) starts
-    # initfs, misc, the serial driver and the log server.
+    # initfs, misc, the serial driver, the log server and pipe.
     dict(name="default services start", cmdline="", modules=["initfs.tar"],
-         expect=["init: 4 services", "init: initfs registered initfs:",
+         expect=["init: 5 services", "init: initfs registered initfs:",
+                 "init: pipe registered pipe:",
                  "init: misc registered null:",
                  "init: misc registered zero:",
                  "init: misc registered rand:",

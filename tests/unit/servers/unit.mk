@@ -11,3 +11,7 @@ servers/test_rng_CFLAGS := -Iservers/misc
 UNIT_TESTS += servers/test_klog
 servers/test_klog_SRCS := servers/log/klog.c
 servers/test_klog_CFLAGS := -Iservers/log
+
+UNIT_TESTS += servers/test_pipe_ring
+servers/test_pipe_ring_SRCS := servers/pipe/ring.c
+servers/test_pipe_ring_CFLAGS := -Iservers/pipe

@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -23,11 +24,28 @@ unsigned int __umask = 022;
 	(VO_ACCMODE | VO_APPEND | VO_CREAT | VO_TRUNC | VO_EXCL |              \
 	 VO_NONBLOCK | VO_DIRECTORY | VO_NOFOLLOW)
 
+/*
+ * Whether a file path must name a directory: it ends in '/', or its last
+ * component is "." or "..".  POSIX has "file/" fail with ENOTDIR, but
+ * path_resolve's normal form drops the slash, so __full_path puts one
+ * back for the server to see.
+ */
+static bool names_dir(const char *rest)
+{
+	size_t n = strlen(rest);
+	const char *last = strrchr(rest, '/');
+
+	if (n > 0 && rest[n - 1] == '/')
+		return true;
+	last = last ? last + 1 : rest;
+	return !strcmp(last, ".") || !strcmp(last, "..");
+}
+
 int __full_path(const char *path, char *out, size_t size)
 {
 	char scheme[PATH_SCHEME_MAX + 1];
 	const char *rest;
-	size_t plen = sizeof(FILE_PREFIX) - 1;
+	size_t plen = sizeof(FILE_PREFIX) - 1, len;
 	int err;
 
 	if (!path)
@@ -46,7 +64,17 @@ int __full_path(const char *path, char *out, size_t size)
 	memcpy(out, FILE_PREFIX, plen);
 	if (!*rest)
 		rest = "/";
-	return path_resolve(__cwd, rest, out + plen, size - plen);
+	err = path_resolve(__cwd, rest, out + plen, size - plen);
+	if (err || !names_dir(rest))
+		return err;
+	len = strlen(out);
+	if (out[len - 1] == '/')
+		return 0; /* the root */
+	if (len + 1 >= size || len - plen + 1 >= PATH_MAX)
+		return -ENAMETOOLONG;
+	out[len] = '/';
+	out[len + 1] = '\0';
+	return 0;
 }
 
 _Static_assert(FULL_MAX == PATH_MAX + 8, "posix.h's FULL_MAX");

@@ -83,12 +83,15 @@
    caller owns the file or is uid 0. */
 #define FS_CHMOD 0x10d
 /* On a scheme root.  send: path; w[0]: uid, w[1]: gid, each
-   0xffffffff = unchanged.  On an open file: without the path.  0;
-   -EPERM unless the caller is uid 0 (an owner may change the group to one
-   of its own: its gid). */
+   0xffffffff = unchanged; w[2]: 1 to not follow a last symbolic link
+   (lchown).  On an open file: without the path.  0; -EPERM unless the
+   caller is uid 0 (an owner may change the group to one of its own: its
+   gid). */
 #define FS_CHOWN 0x10e
 /* On a scheme root.  send: path; w[0]: atime, w[1]: mtime, in ns since
-   1970, or VTIME_NOW / VTIME_OMIT.  On an open file: without the path. */
+   1970, or VTIME_NOW / VTIME_OMIT; w[2]: 1 to not follow a last symbolic
+   link.  On an open file: without the path.  Given times need the owner
+   or uid 0 (-EPERM); VTIME_NOW also the right to write (-EACCES). */
 #define FS_UTIMES 0x10f
 /* On a scheme root.  send: path; w[0]: 1 to not follow a last symbolic
    link (lstat).  recv: a struct vstat.  stat without an open. */

@@ -17,14 +17,17 @@ SUCCESS = 33
 
 CASES = [
     # An ordinary boot: the default list (initfs/etc/services) starts
-    # initfs and misc.
+    # initfs, tmpfs and misc.
     dict(name="default services start", cmdline="", modules=["initfs.tar"],
-         expect=["init: 2 services", "init: initfs registered initfs:",
+         expect=["init: 3 services", "init: initfs registered initfs:",
+                 "init: tmpfs registered file:",
+                 "[tmpfs] tmpfs: serving file:",
                  "init: misc registered null:",
                  "init: misc registered zero:",
                  "init: misc registered rand:",
                  "misc: rand: seeded from "],
-         reject=[PANIC, "line skipped", "cannot"], timeout=30),
+         reject=[PANIC, "line skipped", "cannot", ": skipped ("],
+         timeout=30),
     dict(name="init services, ns: policy and restarts",
          cmdline="services=etc/services.test panic=exit",
          modules=["initfs.tar"],

@@ -218,6 +218,7 @@ int chdir(const char *path)
 {
 	char full[FULL_MAX];
 	struct stat st;
+	size_t len;
 	int err = __full_path(path, full, sizeof(full));
 
 	if (err)
@@ -229,6 +230,9 @@ int chdir(const char *path)
 	if (!S_ISDIR(st.st_mode))
 		return (int)__posix_ret(-ENOTDIR);
 	strcpy(__cwd, full + sizeof(FILE_PREFIX) - 1);
+	len = strlen(__cwd);
+	if (len > 1 && __cwd[len - 1] == '/')
+		__cwd[len - 1] = '\0'; /* __full_path's, for the server */
 	return 0;
 }
 

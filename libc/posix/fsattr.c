@@ -115,12 +115,13 @@ static int path_push(char *out, size_t *out_len, const char *s, size_t n)
  */
 static int resolve_links(const char *path, char *out)
 {
-	char *work = malloc(2 * PATH_MAX), *link = work + PATH_MAX;
+	char *work = malloc(2 * PATH_MAX), *link;
 	size_t out_len = 1, pos = 0, len;
 	int links = 0, err = 0;
 
 	if (!work)
 		return -ENOMEM;
+	link = work + PATH_MAX;
 	strcpy(out, "/");
 	len = strlen(path);
 	if (len >= PATH_MAX) {

@@ -267,12 +267,13 @@ static int rename_check(struct walk *a, struct walk *b, const struct cred *c)
 int ops_rename(const char *from, size_t from_len, const char *to, size_t to_len,
 	       const struct cred *c)
 {
-	struct walk *a = malloc(2 * sizeof(*a)), *b = a + 1;
+	struct walk *a = malloc(2 * sizeof(*a)), *b;
 	struct node *src;
 	int err;
 
 	if (!a)
 		return -ENOMEM;
+	b = a + 1;
 	err = tree_walk(from, from_len, 0, c, a);
 	if (!err && !a->node)
 		err = -ENOENT;
@@ -313,12 +314,13 @@ out:
 int ops_link(const char *from, size_t from_len, const char *to, size_t to_len,
 	     const struct cred *c)
 {
-	struct walk *a = malloc(2 * sizeof(*a)), *b = a + 1;
+	struct walk *a = malloc(2 * sizeof(*a)), *b;
 	struct node *src;
 	int err;
 
 	if (!a)
 		return -ENOMEM;
+	b = a + 1;
 	err = tree_walk(from, from_len, 0, c, a);
 	if (!err && !a->node)
 		err = -ENOENT;

@@ -407,14 +407,16 @@ int tree_walk(const char *path, size_t len, int flags, const struct cred *c,
 	      struct walk *w)
 {
 	struct node *cur = tree_root;
-	char *p = w->buf, *end = w->buf + len;
 	unsigned links = 0;
+	char *p, *end;
 	int err;
 
 	if (len >= sizeof(w->buf))
 		return -ENAMETOOLONG;
 	memcpy(w->buf, path, len);
 	w->buf[len] = '\0';
+	p = w->buf;
+	end = w->buf + len;
 	for (;;) {
 		size_t n = component(&p, end);
 		char *name = p, *rest = p + n, *next = rest;

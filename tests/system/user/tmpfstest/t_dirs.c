@@ -39,7 +39,12 @@ static void make_and_remove(void)
 
 	/* A working directory in tmpfs. */
 	CHECK_EQ(mkdir(T "/w", 0755), 0);
-	CHECK_EQ(chdir(T "/w"), 0);
+	CHECK_EQ(chdir(T "/w/"), 0);
+	{
+		char cwd[32];
+
+		CHECK(getcwd(cwd, sizeof(cwd)) && strcmp(cwd, T "/w") == 0);
+	}
 	REQUIRE_EQ(put_file("rel", "r", 1), 0);
 	CHECK_EQ(stat(T "/w/rel", &st), 0);
 	CHECK_EQ(chdir("/"), 0);

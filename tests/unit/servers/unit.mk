@@ -11,3 +11,7 @@ UNIT_TESTS += servers/test_tmpfs
 servers/test_tmpfs_SRCS := servers/tmpfs/tree.c servers/tmpfs/ops.c \
 	servers/tmpfs/data.c
 servers/test_tmpfs_CFLAGS := -Iservers/tmpfs
+
+UNIT_TESTS += servers/test_klog
+servers/test_klog_SRCS := servers/log/klog.c
+servers/test_klog_CFLAGS := -Iservers/log

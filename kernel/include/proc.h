@@ -206,6 +206,8 @@ void wait_queue_push(struct wait_queue *q, struct thread *t);
 void wait_queue_push_front(struct wait_queue *q, struct thread *t);
 void wait_queue_remove(struct wait_queue *q, struct thread *t);
 struct thread *wait_queue_pop(struct wait_queue *q);
+/* Wakes every thread on q with `result`. */
+void wait_queue_wake_all(struct wait_queue *q, long result);
 /* Blocks the current thread on `q`.  Returns the wake result. */
 long wait_on(struct wait_queue *q, uint64_t deadline);
 /*

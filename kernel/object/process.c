@@ -58,8 +58,7 @@ struct process *process_create(const char *name, struct process *parent)
 	p->pcid = pcid_alloc();
 	p->pcid_fresh = true;
 	handle_table_init(&p->handles);
-	for (size_t i = 0; i < sizeof(p->name) - 1 && name[i]; i++)
-		p->name[i] = name[i];
+	ksnprintf(p->name, sizeof(p->name), "%s", name);
 	p->list_next = process_list;
 	process_list = p;
 	p->pgid = p->sid = p->pid;
@@ -105,13 +104,11 @@ static void exit_relations(struct process *p)
 		c->sibling = init_process->children;
 		init_process->children = c;
 		if (c->exited)
-			while (init_process->child_waiters.head)
-				sched_wake(init_process->child_waiters.head, 0);
+			wait_queue_wake_all(&init_process->child_waiters, 0);
 	}
 	if (p->parent) {
 		signal_post(p->parent, SIG_CHLD);
-		while (p->parent->child_waiters.head)
-			sched_wake(p->parent->child_waiters.head, 0);
+		wait_queue_wake_all(&p->parent->child_waiters, 0);
 	}
 }
 
@@ -348,8 +345,7 @@ void process_exit(struct process *p, int status)
 	kfree(p->io_bitmap);
 	p->io_bitmap = NULL;
 	p->exited = true;
-	while (p->exit_waiters.head)
-		sched_wake(p->exit_waiters.head, 0);
+	wait_queue_wake_all(&p->exit_waiters, 0);
 	exit_relations(p);
 	if (self)
 		schedule();

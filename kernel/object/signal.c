@@ -19,12 +19,6 @@
 
 static struct wait_queue suspended; /* threads in PC_SIGSUSPEND */
 
-static void wake_all(struct wait_queue *q)
-{
-	while (q->head)
-		sched_wake(q->head, 0);
-}
-
 /* Stops p; its threads park as they next return to user mode. */
 static void stop(struct process *p, int sig)
 {
@@ -32,7 +26,7 @@ static void stop(struct process *p, int sig)
 	p->stop_report = true;
 	if (p->parent) {
 		signal_post(p->parent, SIG_CHLD);
-		wake_all(&p->parent->child_waiters);
+		wait_queue_wake_all(&p->parent->child_waiters, 0);
 	}
 }
 
@@ -81,7 +75,7 @@ void signal_post(struct process *p, int sig)
 	if (sig == SIG_CONT) { /* continues, whatever else it does */
 		p->sig_pending &= ~STOPS;
 		p->stop_sig = 0;
-		wake_all(&p->stopped);
+		wait_queue_wake_all(&p->stopped, 0);
 	} else if (bit & STOPS) {
 		p->sig_pending &= ~BIT(SIG_CONT);
 	}
@@ -150,6 +144,7 @@ long signal_ctl(uint64_t op, uint64_t a, uint64_t b, uint64_t c)
 	struct thread *t = current;
 	struct process *p = t->proc;
 	uint64_t old, bit = BIT(a & 63);
+	long rax;
 
 	switch (op) {
 	case PC_SIGACTION:
@@ -184,14 +179,11 @@ long signal_ctl(uint64_t op, uint64_t a, uint64_t b, uint64_t c)
 		else
 			return -EINVAL;
 		return (long)old;
-	case PC_SIGRETURN: {
-		long rax;
-
+	case PC_SIGRETURN:
 		if (arch_signal_return(t, a, &old, &rax))
 			process_fault(SIG_SEGV, "bad signal frame", a, 0);
 		t->sig_mask = old & ALL & ~(BIT(SIG_KILL) | BIT(SIG_STOP));
 		return rax;
-	}
 	case PC_SIGSUSPEND:
 		t->sig_saved_mask = t->sig_mask;
 		t->sig_suspended = true;

@@ -354,10 +354,8 @@ long sys_proc_exec(uint64_t uimage, uint64_t image_len, uint64_t uargs,
 		for (char *c = args; *c; c++)
 			if (*c == '/' || *c == ':')
 				name = c + 1;
-		memset(current->proc->name, 0, sizeof(current->proc->name));
-		for (size_t i = 0;
-		     i < sizeof(current->proc->name) - 1 && name[i]; i++)
-			current->proc->name[i] = name[i];
+		ksnprintf(current->proc->name, sizeof(current->proc->name),
+			  "%s", name);
 	}
 	kfree(image);
 	kfree(args);

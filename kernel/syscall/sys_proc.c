@@ -67,25 +67,19 @@ static long wait_child(int64_t sel, uint64_t flags, uint64_t ustatus)
 		bool any = false;
 
 		for (struct process *c = me->children; c; c = c->sibling) {
+			bool stop = (flags & PC_WAIT_UNTRACED) &&
+				    c->stop_report && c->stop_sig;
+			int st = stop ? 0x7f | c->stop_sig << 8 : c->status;
+
 			if (!selects(sel, c) || c->reaped)
 				continue;
 			any = true;
-			if ((flags & PC_WAIT_UNTRACED) && c->stop_sig &&
-			    c->stop_report) {
-				int st = 0x7f | c->stop_sig << 8; /* stopped */
-
-				if (ustatus &&
-				    copy_to_user(ustatus, &st, sizeof(int)))
-					return -EFAULT;
-				c->stop_report = false;
-				return c->pid;
-			}
-			if (!c->exited)
+			if (!stop && !c->exited)
 				continue;
-			if (ustatus &&
-			    copy_to_user(ustatus, &c->status, sizeof(int)))
+			if (ustatus && copy_to_user(ustatus, &st, sizeof(int)))
 				return -EFAULT;
-			c->reaped = true;
+			c->stop_report &= !stop; /* each stop is told once */
+			c->reaped = !stop;
 			return c->pid;
 		}
 		if (!any)
@@ -139,9 +133,8 @@ long sys_proc_ctl(uint64_t op, uint64_t a, uint64_t b, uint64_t c, uint64_t d)
 	case PC_SETPGID:
 		return set_pgid(a, b);
 	case PC_SETSID:
-		for (p = process_list; p; p = p->list_next)
-			if (!p->exiting && p->pgid == me->pid)
-				return -EPERM; /* already leads a group */
+		if (me->pgid == me->pid)
+			return -EPERM; /* already leads a group */
 		me->sid = me->pgid = me->pid;
 		return me->sid;
 	case PC_KILL:

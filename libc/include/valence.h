@@ -364,6 +364,16 @@ handle_t scheme_open(const char *path, uint32_t flags, uint32_t mode,
 long scheme_path_call(uint32_t op, const char *path, const char *extra,
 		      uint64_t arg);
 
+/*
+ * Sends *m to the root of the scheme of `path` with the rest of the path
+ * as the send buffer, preceded by `before` and a NUL when `before` is not
+ * NULL (FS_SYMLINK's "target\0linkpath"), and recv[0, recv_len) (recv
+ * may be NULL) as the receive buffer.  Returns the server's status; *m
+ * holds the reply (handles in it are the caller's to close).
+ */
+long scheme_root_call(const char *path, const char *before, struct ipc_msg *m,
+		      void *recv, size_t recv_len);
+
 /* One FS_* call on an open file; each returns the server's status. */
 long file_read(handle_t fd, void *buf, size_t len);
 long file_write(handle_t fd, const void *buf, size_t len);

@@ -153,8 +153,7 @@ int close(int fd)
 	return (int)__posix_ret(err);
 }
 
-/* Fills a newlib struct stat from the protocol's struct vstat. */
-static void from_vstat(struct stat *st, const struct vstat *v)
+void __from_vstat(struct stat *st, const struct vstat *v)
 {
 	memset(st, 0, sizeof(*st));
 	st->st_dev = (dev_t)v->dev;
@@ -186,7 +185,7 @@ int fstat(int fd, struct stat *st)
 	r = file_stat(fd, &v);
 	if (r < 0)
 		return (int)__posix_ret(r);
-	from_vstat(st, &v);
+	__from_vstat(st, &v);
 	return 0;
 }
 

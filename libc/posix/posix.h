@@ -46,6 +46,23 @@ int __add_strings(char *block, size_t *len, char *const vec[]);
 /* The working directory (fs.c), absolute, for file: paths. */
 extern char __cwd[];
 
+/* The size of a full path: "file:" and PATH_MAX. */
+#define FULL_MAX (1024 + 8)
+
+/*
+ * Makes the full scheme path of `path` in out[0, size) (fs.c): a file
+ * path becomes "file:" and its absolute, normal form against the working
+ * directory; any other scheme's path is copied as it is.  0 or -errno.
+ */
+int __full_path(const char *path, char *out, size_t size);
+
+/* Fills a newlib struct stat from the protocol's struct vstat (fd.c). */
+struct stat;
+void __from_vstat(struct stat *st, const struct vstat *v);
+
+/* The process's file mode creation mask (fs.c). */
+extern unsigned int __umask;
+
 /* Defines _name as another name of name, for newlib's underscore names. */
 #define POSIX_ALIAS(name) __typeof__(name) _##name __attribute__((alias(#name)))
 

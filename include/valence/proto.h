@@ -171,26 +171,32 @@ _Static_assert(sizeof(struct vdirent) == 16, "vdirent layout");
 
 /* ---- terminals: tty: ---- */
 
-/* On an open terminal.  recv: a struct vtermios.  Status: 0. */
+/* On an open terminal (docs/abi.md, "tty:").  recv: a struct vtermios
+   (60 bytes at least, else -EINVAL).  Status: 0. */
 #define TTY_GETATTR 0x300
-/* send: a struct vtermios; w[0]: VTCSANOW, VTCSADRAIN or VTCSAFLUSH. */
+/* send: a struct vtermios; w[0]: VTCSANOW, VTCSADRAIN or VTCSAFLUSH (which
+   first drops unread input).  0; -EINVAL (w[0], a short buffer). */
 #define TTY_SETATTR 0x301
-/* Status: the terminal's foreground process group (0: none yet). */
+/* Status: the terminal's foreground process group; -ENOTTY when the
+   caller's session does not own this terminal. */
 #define TTY_GETPGRP 0x302
 /* w[0]: the new foreground process group, which must be in the
-   terminal's session.  0; -EPERM (another session), -ENOTTY (the caller's
-   session does not own this terminal). */
+   terminal's session.  0; -EINVAL (0 or above INT32_MAX), -EPERM (no such
+   group, or another session's), -ENOTTY (the caller's session does not
+   own this terminal). */
 #define TTY_SETPGRP 0x303
-/* recv: a struct vwinsize.  Status: 0. */
+/* recv: a struct vwinsize (8 bytes at least, else -EINVAL).  Status: 0. */
 #define TTY_GETWINSZ 0x304
-/* send: a struct vwinsize; the foreground group gets SIGWINCH. */
+/* send: a struct vwinsize; when it differs from the old size the
+   foreground group gets SIGWINCH.  0; -EINVAL (a short buffer). */
 #define TTY_SETWINSZ 0x305
 /* Makes this the controlling terminal of the caller's session, which the
    caller must lead and which must have none; the caller's group becomes
-   the foreground.  0; -EPERM. */
+   the foreground.  0 (also when it is already this session's); -EPERM
+   (not a session leader, or the terminal or the session has another). */
 #define TTY_SETCTTY 0x306
 /* w[0]: VTCIFLUSH, VTCOFLUSH or VTCIOFLUSH: drops unread input (and
-   output not yet sent). */
+   output not yet sent).  0; -EINVAL. */
 #define TTY_FLUSH 0x307
 
 #define VTCSANOW   0

@@ -119,10 +119,19 @@ int ioctl(int fd, unsigned long request, ...)
 {
 	va_list ap;
 	void *arg;
+	pid_t pgrp;
 
 	va_start(ap, request);
 	arg = va_arg(ap, void *);
 	va_end(ap);
+	switch (request) {
+	case TIOCGWINSZ:
+	case TIOCSWINSZ:
+	case TIOCGPGRP:
+	case TIOCSPGRP:
+		if (!arg)
+			return (int)__posix_ret(-EFAULT);
+	}
 	switch (request) {
 	case TIOCGWINSZ:
 		return (int)tty_call(fd, TTY_GETWINSZ, 0, NULL, arg,
@@ -133,13 +142,12 @@ int ioctl(int fd, unsigned long request, ...)
 	case TIOCSCTTY:
 		return (int)tty_call(fd, TTY_SETCTTY, 0, NULL, NULL, 0);
 	case TIOCGPGRP:
-		if (!arg)
-			return (int)__posix_ret(-EFAULT);
-		*(pid_t *)arg = tcgetpgrp(fd);
-		return *(pid_t *)arg < 0 ? -1 : 0;
+		pgrp = tcgetpgrp(fd);
+		if (pgrp < 0)
+			return -1; /* *arg is left as it was */
+		*(pid_t *)arg = pgrp;
+		return 0;
 	case TIOCSPGRP:
-		if (!arg)
-			return (int)__posix_ret(-EFAULT);
 		return tcsetpgrp(fd, *(pid_t *)arg);
 	}
 	return (int)__posix_ret(-ENOTTY);

@@ -12,6 +12,9 @@
  *    NS_SVC_KILL for the services whose line says control=yes;
  *  - the standard input, output and error of the services: output goes to
  *    the kernel log, one line at a time, after "[name] "; input is empty.
+ *    A service whose line says stdio=scheme:rest gets that file instead,
+ *    which init opens for it: an opener thread makes the FS_OPEN call, so
+ *    that init never waits on another server (docs/services.md).
  * See docs/abi.md ("Scheme protocols") for the messages.
  *
  * Kernel tests use `run=NAME` (and `test=user` = `run=ktest`): init then
@@ -43,6 +46,10 @@
 
 /* Private message from a waiter thread: w[0] service, w[1] wait status. */
 #define INIT_EXITED 0x7000
+/* From the opener thread: w[0] service, w[1] the FS_OPEN status;
+   handles[0] the open file when it is >= 0. */
+#define INIT_OPENED  0x7001
+#define OPENER_STACK 4096
 
 /* What a handler returns when it does not want the loop to reply: not a
    status (a count >= 0 or -errno), so a 1-byte write is not taken for it. */
@@ -56,6 +63,7 @@ struct service {
 	unsigned failures;   /* restarts in a row without a healthy run */
 	bool waiting;	     /* for its `needs` */
 	bool watched;	     /* a waiter thread reports its end */
+	bool stdio_queued;   /* its stdio= waits for the opener thread */
 	uint64_t kill_rid;   /* a parked NS_SVC_KILL of it, or 0 */
 	char line[128];	     /* output not yet ending in a newline */
 	uint32_t line_len;
@@ -85,6 +93,16 @@ static uint8_t waiter_stacks[SVC_MAX_SERVICES][WAITER_STACK]
 	__attribute__((aligned(16)));
 static struct svc_reader reader;
 static const char *services_path = SERVICES_PATH;
+
+/* The opener thread's job: one FS_OPEN at a time (stdio=). */
+static struct {
+	uint32_t seq; /* a futex: bumped for each new job */
+	uint32_t svc;
+	handle_t root; /* a copy of the scheme's root, closed by the thread */
+	char path[SVC_STDIO_MAX + 1]; /* after "scheme:" */
+} job;
+static bool opener_started, opener_busy;
+static uint8_t opener_stack[OPENER_STACK] __attribute__((aligned(16)));
 
 static int map_bootfs(void)
 {
@@ -211,12 +229,13 @@ static void close_all(const handle_t *hs, uint32_t n)
 }
 
 /*
- * Makes the capabilities of service i: standard handles, then one ioport
+ * Makes the capabilities of service i: standard handles (`stdio` three
+ * times when it is a handle, else connections to init), then one ioport
  * handle per range, a (notification, irq) pair per line, a memory object
  * per physical range, the boot archive and the kernel log, in that order
  * (docs/services.md).  Returns how many, or -errno.
  */
-static int make_handles(uint32_t i, handle_t *hs, uint32_t max)
+static int make_handles(uint32_t i, handle_t stdio, handle_t *hs, uint32_t max)
 {
 	const struct svc_entry *e = &services[i].e;
 	uint32_t n = 0;
@@ -231,7 +250,8 @@ static int make_handles(uint32_t i, handle_t *hs, uint32_t max)
 			return h;                                              \
 		hs[n++] = h;                                                   \
 	} while (0)
-	ADD(sys_conn_create(port, BADGE_STDIO | i));
+	ADD(stdio >= 0 ? sys_handle_dup(stdio, RIGHTS_SAME)
+		       : sys_conn_create(port, BADGE_STDIO | i));
 	ADD(sys_handle_dup(hs[0], RIGHTS_SAME));
 	ADD(sys_handle_dup(hs[0], RIGHTS_SAME));
 	ADD(sys_conn_create(port, BADGE_NS | i));
@@ -259,7 +279,9 @@ static int make_handles(uint32_t i, handle_t *hs, uint32_t max)
 	return (int)n;
 }
 
-static void start(uint32_t i)
+/* Spawns service i with `stdio` (or init's connections, for -1) as its
+   standard handles. */
+static void launch(uint32_t i, handle_t stdio)
 {
 	struct service *s = &services[i];
 	handle_t hs[SPAWN_MAX_HANDLES];
@@ -268,11 +290,9 @@ static void start(uint32_t i)
 	handle_t th;
 	int n;
 
-	s->restart_at = 0;
-	s->waiting = false;
 	for (uint32_t k = 0; k < SPAWN_MAX_HANDLES; k++)
 		hs[k] = -1;
-	n = make_handles(i, hs, SPAWN_MAX_HANDLES);
+	n = make_handles(i, stdio, hs, SPAWN_MAX_HANDLES);
 	if (n < 0) {
 		printf("init: %s: cannot make its handles: error %d\n",
 		       s->e.name, n);
@@ -305,6 +325,154 @@ static void start(uint32_t i)
 	sys_handle_close(th);
 }
 
+/* The registered scheme of a stdio= path, or NULL (not registered yet). */
+static struct name *stdio_scheme(const struct svc_entry *e)
+{
+	char scheme[SCHEME_NAME_MAX + 1];
+	size_t n = 0;
+
+	while (n < SCHEME_NAME_MAX && e->stdio[n] != ':')
+		n++;
+	memcpy(scheme, e->stdio, n);
+	scheme[n] = '\0';
+	return find_name(scheme);
+}
+
+/*
+ * The opener thread: makes the FS_OPEN of each job and reports it on
+ * init's port (INIT_OPENED), so that a server that is slow to answer, or
+ * one that calls init meanwhile, never holds init up.
+ */
+static void opener(uint64_t unused)
+{
+	uint32_t seen = 0;
+
+	for (;;) {
+		struct ipc_buffers b;
+		struct ipc_msg m;
+		long status;
+
+		while (__atomic_load_n(&job.seq, __ATOMIC_ACQUIRE) == seen)
+			sys_futex_wait(&job.seq, seen, IPC_FOREVER);
+		seen = job.seq;
+		memset(&m, 0, sizeof(m));
+		m.op = FS_OPEN;
+		m.w[0] = VO_RDWR;
+		b = (struct ipc_buffers){ .send = job.path,
+					  .send_len = strlen(job.path) };
+		status = sys_ipc_call(job.root, &m, &b);
+		sys_handle_close(job.root);
+		if (status >= 0 && m.nhandles != 1) {
+			close_all(m.handles, m.nhandles < IPC_HANDLES
+						     ? m.nhandles
+						     : IPC_HANDLES);
+			status = -EIO; /* the server broke the protocol */
+		}
+		m.nhandles = status >= 0 ? 1 : 0;
+		m.op = INIT_OPENED;
+		m.w[0] = job.svc;
+		m.w[1] = (uint64_t)status;
+		sys_ipc_call(exit_conn, &m, NULL);
+	}
+}
+
+/* Hands the opening of service i's stdio= to the opener thread. */
+static int open_stdio(uint32_t i, const struct name *nm)
+{
+	const char *rest = services[i].e.stdio;
+	handle_t root = sys_handle_dup(nm->root, RIGHTS_SAME), th;
+
+	while (*rest++ != ':')
+		; /* the parser made sure there is one */
+	if (root < 0)
+		return root;
+	if (!opener_started) {
+		th = sys_thread_create(
+			opener,
+			(uint64_t)(uintptr_t)opener_stack + OPENER_STACK, 0);
+		if (th < 0) {
+			sys_handle_close(root);
+			return th;
+		}
+		sys_handle_close(th);
+		opener_started = true;
+	}
+	job.svc = i;
+	job.root = root;
+	memcpy(job.path, rest, strlen(rest) + 1);
+	opener_busy = true;
+	__atomic_add_fetch(&job.seq, 1, __ATOMIC_RELEASE);
+	sys_futex_wake(&job.seq, 1);
+	return 0;
+}
+
+/* A start that failed before the service ran: try again per its policy,
+   with the back-off of a crash. */
+static void retry_later(uint32_t i)
+{
+	struct service *s = &services[i];
+	uint64_t delay;
+
+	if (s->e.restart == SVC_RESTART_NEVER)
+		return;
+	delay = svc_backoff_ms(s->failures++) * 1000000ull;
+	printf("init: retrying %s in %u ms\n", s->e.name,
+	       (unsigned)(delay / 1000000));
+	s->restart_at = sys_clock_get() + (delay ? delay : 1);
+}
+
+static void start(uint32_t i)
+{
+	struct service *s = &services[i];
+	const struct name *nm;
+	int err;
+
+	s->restart_at = 0;
+	s->waiting = false;
+	if (!s->e.stdio[0]) {
+		launch(i, -1);
+		return;
+	}
+	nm = stdio_scheme(&s->e);
+	if (!nm) {
+		s->waiting = true; /* started once the scheme is registered */
+		return;
+	}
+	if (opener_busy) {
+		s->stdio_queued = true;
+		return;
+	}
+	err = open_stdio(i, nm);
+	if (err < 0) {
+		printf("init: %s: cannot open %s: error %d\n", s->e.name,
+		       s->e.stdio, err);
+		retry_later(i);
+	}
+}
+
+/* The opener thread's report: start service svc, or try again later. */
+static void opened(const struct ipc_received *r)
+{
+	uint32_t i = (uint32_t)r->msg.w[0];
+	long status = (long)r->msg.w[1];
+
+	opener_busy = false;
+	if (i < nservices && status >= 0 && r->msg.nhandles == 1) {
+		launch(i, r->msg.handles[0]);
+	} else if (i < nservices) {
+		printf("init: %s: cannot open %s: error %ld\n",
+		       services[i].e.name, services[i].e.stdio, status);
+		retry_later(i);
+	}
+	close_all(r->msg.handles, r->msg.nhandles); /* launch made copies */
+	for (uint32_t k = 0; k < nservices && !opener_busy; k++) {
+		if (services[k].stdio_queued) {
+			services[k].stdio_queued = false;
+			start(k);
+		}
+	}
+}
+
 /* Starts the services whose `needs` are all registered now. */
 static void start_ready(void)
 {
@@ -314,6 +482,8 @@ static void start_ready(void)
 
 		for (uint32_t k = 0; ready && k < s->e.nneeds; k++)
 			ready = find_name(s->e.needs[k]) != NULL;
+		if (ready && s->e.stdio[0])
+			ready = stdio_scheme(&s->e) != NULL;
 		if (ready)
 			start(i);
 	}
@@ -603,6 +773,8 @@ static long handle(const struct ipc_received *r)
 	case BADGE_EXIT:
 		if (r->msg.op == INIT_EXITED && r->msg.w[0] < nservices)
 			ended((uint32_t)r->msg.w[0], (int)r->msg.w[1]);
+		if (r->msg.op == INIT_OPENED)
+			opened(r);
 		return 0;
 	}
 	return -EBADF;
@@ -653,9 +825,12 @@ static __attribute__((noreturn)) void serve(void)
 			continue;
 		}
 		status = handle(&r);
-		/* Only a registration keeps the handle it brought. */
+		/* A registration keeps the handle it brought, and so does
+		   the opener's report (opened() passed it on and closed it). */
 		if (!(status == 0 && r.msg.op == NS_REGISTER &&
-		      (r.badge & BADGE_KIND) == BADGE_NS))
+		      (r.badge & BADGE_KIND) == BADGE_NS) &&
+		    !(r.msg.op == INIT_OPENED &&
+		      (r.badge & BADGE_KIND) == BADGE_EXIT))
 			close_all(r.msg.handles, r.msg.nhandles);
 		if (status != NO_REPLY && r.rid)
 			sys_ipc_reply(r.rid, status, NULL);

@@ -467,6 +467,29 @@ static int parse_klog(struct parser *p, char *v)
 	return parse_yes_no(p, "klog", v, &p->e->klog);
 }
 
+/* scheme:rest, the scheme checked as for see=, the rest anything. */
+static int parse_stdio(struct parser *p, char *v)
+{
+	char *colon = find_char(v, ':');
+
+	if (strlen(v) > SVC_STDIO_MAX)
+		return fail(p, "stdio '%s' longer than %u chars", v,
+			    SVC_STDIO_MAX);
+	if (!colon)
+		return fail(p, "stdio '%s' must be scheme:path", v);
+	*colon = '\0';
+	if (!name_ok(v, SVC_SCHEME_MAX, true)) {
+		*colon = ':';
+		return fail(
+			p,
+			"stdio '%s': scheme must be [a-z0-9._-], 1..%u chars",
+			v, SVC_SCHEME_MAX);
+	}
+	*colon = ':';
+	memcpy(p->e->stdio, v, strlen(v) + 1);
+	return 0;
+}
+
 static const struct key {
 	const char *name;
 	bool repeats;
@@ -483,6 +506,7 @@ static const struct key {
 	{ "archive", false, parse_archive },
 	{ "control", false, parse_control },
 	{ "klog", false, parse_klog },
+	{ "stdio", false, parse_stdio },
 };
 
 /* One key=value word; *given has a bit per key seen on the line. */

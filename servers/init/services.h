@@ -36,6 +36,7 @@
 #define SVC_IRQ_MAX	 (IRQ_LINE_MSI_FIRST - 1) /* ISA IRQs and GSIs */
 #define SVC_PAGE_SIZE	 4096
 #define SVC_MAX_SERVICES 64 /* per file (svc_next) */
+#define SVC_STDIO_MAX	 63 /* stdio=scheme:rest */
 
 enum svc_restart {
 	SVC_RESTART_ON_FAILURE = 0, /* the default */
@@ -81,6 +82,12 @@ struct svc_entry {
 	bool klog;	 /* klog=yes: it gets the kernel log (read-only) */
 	uint32_t nneeds; /* start it once these are registered */
 	char needs[SVC_MAX_NEEDS][SVC_SCHEME_MAX + 1];
+	/*
+	 * stdio=: a path "scheme:rest" that init opens (read-write) and
+	 * passes as handles 0, 1 and 2, or "" for init's own log.  The scheme
+	 * is a valid scheme name; the rest may be empty.
+	 */
+	char stdio[SVC_STDIO_MAX + 1];
 
 	/*
 	 * The arguments after "--" (argv[1..]), quotes removed, packed one

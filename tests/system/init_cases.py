@@ -17,9 +17,10 @@ SUCCESS = 33
 
 CASES = [
     # An ordinary boot: the default list (initfs/etc/services) starts
-    # initfs, tmpfs, misc, the serial driver, the log server and pipe.
+    # initfs, tmpfs, misc, the serial driver, the terminal server, the log
+    # server and pipe.
     dict(name="default services start", cmdline="", modules=["initfs.tar"],
-         expect=["init: 6 services", "init: initfs registered initfs:",
+         expect=["init: 7 services", "init: initfs registered initfs:",
                  "init: tmpfs registered file:",
                  "[tmpfs] tmpfs: serving file:",
                  "init: pipe registered pipe:",
@@ -28,6 +29,7 @@ CASES = [
                  "init: misc registered rand:",
                  "misc: rand: seeded from ",
                  "init: serial registered serial:",
+                 "init: tty registered tty:", "tty: tty:0 is serial:0",
                  "init: log registered log:"],
          reject=[PANIC, "line skipped", "cannot", "exited", "killed",
                  ": skipped ("],

@@ -169,6 +169,44 @@ static void test_klog(void **state)
 	expect_error("x /bin/x klog=", "empty value for 'klog'");
 }
 
+/* stdio=scheme:rest: init opens it as the standard handles. */
+static void test_stdio(void **state)
+{
+	char line[128];
+
+	expect_ok("sh /bin/sh stdio=tty:0 needs=tty see=*");
+	assert_string_equal(e.stdio, "tty:0");
+	expect_ok("quiet /bin/quiet stdio=null:");
+	assert_string_equal(e.stdio, "null:");
+	expect_ok("x /bin/x stdio=disk.ahci:0p1 -- stdio=y");
+	assert_string_equal(e.stdio, "disk.ahci:0p1");
+	assert_string_equal(args_joined(), "stdio=y");
+	expect_ok("x /bin/x stdio=file:/var/log/a:b");
+	assert_string_equal(e.stdio, "file:/var/log/a:b");
+	expect_ok("x /bin/x");
+	assert_string_equal(e.stdio, "");
+
+	/* 63 characters fit, 64 do not. */
+	snprintf(line, sizeof(line), "x /bin/x stdio=file:/%057d", 0);
+	expect_ok(line);
+	assert_int_equal(strlen(e.stdio), SVC_STDIO_MAX);
+	snprintf(line, sizeof(line), "x /bin/x stdio=file:/%058d", 0);
+	expect_error(line, "longer than 63 chars");
+
+	expect_error("x /bin/x stdio=tty", "stdio 'tty' must be scheme:path");
+	expect_error("x /bin/x stdio=/dev/tty",
+		     "stdio '/dev/tty' must be scheme:path");
+	expect_error("x /bin/x stdio=:0", "stdio ':0': scheme must be");
+	expect_error("x /bin/x stdio=Tty:0", "stdio 'Tty:0': scheme must be");
+	expect_error("x /bin/x stdio=a/b:c", "scheme must be");
+	expect_error("x /bin/x stdio="
+		     "abcdefghijklmnopqrstuvwxyz012345:0",
+		     "scheme must be [a-z0-9._-], 1..31 chars");
+	expect_error("x /bin/x stdio=", "empty value for 'stdio'");
+	expect_error("x /bin/x stdio=tty:0 stdio=tty:1",
+		     "key 'stdio' given twice");
+}
+
 static void test_defaults(void **state)
 {
 	struct svc_entry want;
@@ -610,7 +648,7 @@ static const char sample[] =
 	"display /bin/display phys=0xfd000000+0x300000:wc \\\r\n"
 	"\tregister=display see=kbd,mouse needs=kbd   # after ps2\r\n"
 	"serial /bin/serial2\n"
-	"sh /bin/sh see=* -- -l \"two words\"";
+	"sh /bin/sh see=* stdio=tty:0 -- -l \"two words\"";
 
 static void test_reader(void **state)
 {
@@ -630,6 +668,7 @@ static void test_reader(void **state)
 			  "line 3");
 	expect_next_ok("sh", 11);
 	assert_true(e.see_all);
+	assert_string_equal(e.stdio, "tty:0");
 	assert_string_equal(args_joined(), "-l|two words");
 	expect_end();
 	free(text);
@@ -794,6 +833,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_archive),
 		cmocka_unit_test(test_control),
 		cmocka_unit_test(test_klog),
+		cmocka_unit_test(test_stdio),
 		cmocka_unit_test(test_every_key),
 		cmocka_unit_test(test_blank_and_comments),
 		cmocka_unit_test(test_arguments),

@@ -19,3 +19,7 @@ servers/test_klog_CFLAGS := -Iservers/log
 UNIT_TESTS += servers/test_pipe_ring
 servers/test_pipe_ring_SRCS := servers/pipe/ring.c
 servers/test_pipe_ring_CFLAGS := -Iservers/pipe
+
+UNIT_TESTS += servers/test_ldisc
+servers/test_ldisc_SRCS := servers/tty/ldisc.c
+servers/test_ldisc_CFLAGS := -Iservers/tty -Ilibc/include

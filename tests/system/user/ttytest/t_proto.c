@@ -1,7 +1,8 @@
 /*
  * The settings and the protocol: the first settings, termios and window
- * size round trips (SIGWINCH), the file protocol on a terminal, and bad
- * requests through the raw protocol, each with its error.
+ * size round trips (SIGWINCH), the file protocol on a terminal, bad
+ * requests through the raw protocol, each with its error, and random
+ * ones.
  */
 #include "ttytest.h"
 
@@ -224,6 +225,70 @@ static void not_a_terminal(void)
 	CHECK_ERR(tcflush(tty, 7), EINVAL);
 }
 
+static uint64_t rng_state = 0x9e3779b97f4a7c15ull;
+
+static uint64_t rng(void)
+{
+	rng_state ^= rng_state << 13;
+	rng_state ^= rng_state >> 7;
+	rng_state ^= rng_state << 17;
+	return rng_state;
+}
+
+/*
+ * 3000 messages with random opcodes (the file protocol's and TTY_*'s, and
+ * any), words and buffers, on the terminal and on the root; never a read
+ * or a write, which could wait or print.  The server must answer each
+ * and still work.
+ */
+static void random_messages(void)
+{
+	handle_t root = scheme_root("tty");
+	uint8_t send[80], recv[80];
+	struct termios t;
+
+	REQUIRE_OK(root);
+	for (int i = 0; i < 3000; i++) {
+		uint64_t r = rng();
+		uint32_t op;
+		struct ipc_buffers b;
+		struct ipc_msg m;
+		long st;
+
+		if (r % 3 == 0)
+			op = TTY_GETATTR + (uint32_t)(rng() % 9);
+		else if (r % 3 == 1)
+			op = FS_OPEN + (uint32_t)(rng() % 0x14);
+		else
+			op = (uint32_t)rng() % IPC_OP_KERNEL;
+		if (op == FS_READ || op == FS_WRITE)
+			continue;
+		memset(&m, 0, sizeof(m));
+		m.op = op;
+		for (int k = 0; k < IPC_WORDS; k++)
+			m.w[k] = rng() % 4 ? rng() % 8 : rng();
+		for (size_t k = 0; k < sizeof(send); k++)
+			send[k] = (uint8_t)rng();
+		b = (struct ipc_buffers){ .send = send,
+					  .send_len = rng() % sizeof(send),
+					  .recv = recv,
+					  .recv_len = rng() % sizeof(recv) };
+		st = sys_ipc_call(r & 8 ? root : tty, &m, &b);
+		if (st >= 0 && m.nhandles) /* an open that worked */
+			for (uint32_t k = 0; k < m.nhandles && k < IPC_HANDLES;
+			     k++)
+				sys_handle_close(m.handles[k]);
+		if (st == -EPIPE) {
+			CHECK_EQ(st, 0); /* the server died */
+			return;
+		}
+	}
+	CHECK_EQ(tcsetattr(tty, TCSANOW, &defaults), 0);
+	CHECK_EQ(tcgetattr(tty, &t), 0);
+	CHECK(memcmp(&t, &defaults, sizeof(t)) == 0);
+	CHECK_EQ(tcsetpgrp(tty, getpgrp()), 0);
+}
+
 const struct test proto_tests[] = {
 	{ "the first settings: Linux's, 24x80", first_settings },
 	{ "tcsetattr and tcgetattr: a round trip", termios_round_trip },
@@ -231,5 +296,6 @@ const struct test proto_tests[] = {
 	{ "the file protocol on a terminal", file_protocol },
 	{ "bad requests get their errors", bad_requests },
 	{ "descriptors that are not terminals", not_a_terminal },
+	{ "3000 random messages", random_messages },
 	{ NULL, NULL },
 };

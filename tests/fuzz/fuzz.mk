@@ -83,8 +83,20 @@ fuzz-tmpfs: $(BUILD)/fuzz/fuzz_tmpfs
 	$(BUILD)/fuzz/fuzz_tmpfs -max_total_time=$(FUZZ_SECONDS) \
 		-artifact_prefix=$(BUILD)/fuzz/ $(BUILD)/fuzz/corpus_tmpfs
 
-fuzz: fuzz-elf fuzz-tar fuzz-services fuzz-path fuzz-tmpfs
+$(BUILD)/fuzz/fuzz_ldisc: tests/fuzz/fuzz_ldisc.c servers/tty/ldisc.c \
+		servers/tty/ldisc.h
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -Iservers/tty -Ilibc/include -o $@ \
+		tests/fuzz/fuzz_ldisc.c servers/tty/ldisc.c
 
-.PHONY: fuzz fuzz-elf fuzz-tar fuzz-services fuzz-path fuzz-tmpfs
+# No seed: typed bytes and commands grow from nothing quickly.
+fuzz-ldisc: $(BUILD)/fuzz/fuzz_ldisc
+	@mkdir -p $(BUILD)/fuzz/corpus_ldisc
+	$(BUILD)/fuzz/fuzz_ldisc -max_total_time=$(FUZZ_SECONDS) \
+		-artifact_prefix=$(BUILD)/fuzz/ $(BUILD)/fuzz/corpus_ldisc
+
+fuzz: fuzz-elf fuzz-tar fuzz-services fuzz-path fuzz-tmpfs fuzz-ldisc
+
+.PHONY: fuzz fuzz-elf fuzz-tar fuzz-services fuzz-path fuzz-tmpfs fuzz-ldisc
 
 .DEFAULT_GOAL := $(fuzz_saved_goal)

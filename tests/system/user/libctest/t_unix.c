@@ -228,6 +228,26 @@ static void exec_runs_programs(void)
 	CHECK_EQ(status_of(pid), 0);
 }
 
+/* exec passes the working directory and the umask on, invisibly. */
+static void exec_keeps_cwd_and_umask(void)
+{
+	char *argv[] = { "libctest", "child", "inherit", NULL };
+	char *env[] = { "ONLY=this", NULL };
+	pid_t pid;
+
+	REQUIRE_EQ(chdir("/test/a"), 0);
+	umask(027);
+	pid = fork();
+	if (pid == 0) {
+		execve(SELF_PATH, argv, env);
+		_exit(100);
+	}
+	REQUIRE(pid > 0);
+	CHECK_EQ(status_of(pid), 0);
+	umask(022);
+	CHECK_EQ(chdir("/"), 0);
+}
+
 static void dup2_and_cloexec(void)
 {
 	char c = 0;
@@ -337,6 +357,7 @@ const struct test unix_tests[] = {
 	{ "process groups and sessions", groups_and_sessions },
 	{ "execve", exec_runs_programs },
 	{ "dup2 and close-on-exec", dup2_and_cloexec },
+	{ "exec keeps the cwd and umask", exec_keeps_cwd_and_umask },
 	{ "1000 fork+exec+wait cycles", fork_exec_cycles },
 	{ NULL, NULL },
 };

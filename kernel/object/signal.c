@@ -8,6 +8,7 @@
  * action.  Posting a caught signal wakes a thread sleeping in a wait a
  * signal may end, which returns -EINTR.
  */
+#include "ipc.h"
 #include "lib.h"
 #include "proc.h"
 
@@ -54,9 +55,12 @@ static void interrupt(struct process *p, int sig)
 	for (struct thread *t = p->threads; t; t = t->proc_next) {
 		if (t->sig_mask & BIT(sig))
 			continue;
-		if (t->state == THREAD_BLOCKED && !t->fast_out &&
-		    (t->wait == WAIT_SLEEP ||
-		     (t->wait == WAIT_QUEUE && !t->partner)))
+		if (t->state != THREAD_BLOCKED || t->fast_out)
+			return;
+		if (t->wait == WAIT_REPLY && t->call.port)
+			ipc_interrupt_call(t);
+		else if (t->wait == WAIT_SLEEP ||
+			 (t->wait == WAIT_QUEUE && !t->partner))
 			sched_wake(t, -EINTR);
 		return;
 	}

@@ -6,7 +6,6 @@
 #include "arch.h"
 #include "arch/x86_64/x86.h" /* the IRQ test pokes PC devices */
 #include "irq.h"
-#include "ksym.h"
 #include "lib.h"
 #include "log.h"
 #include "mm.h"
@@ -14,7 +13,6 @@
 
 extern char __text_start[], __text_end[], __rodata_start[], __rodata_end[];
 extern char __data_start[], __data_end[];
-void kmain(uint32_t magic, uint64_t info_phys);
 
 /* An address in the direct-map slot that no RAM reaches. */
 #define SCRATCH_VA (DIRECT_MAP_BASE + (384UL << 30))
@@ -114,16 +112,6 @@ static bool test_kstack(void)
 	CHECK(vmm_translate(kernel_pml4, top - 8, NULL, NULL) == -ENOENT);
 	/* Page tables made for the first stack stay: allow for them. */
 	CHECK(kernel_pmm.free_frames + 3 >= frames);
-	return true;
-}
-
-static bool test_symbols(void)
-{
-	uint64_t off = 1;
-	const char *name = ksym_lookup((uint64_t)kmain + 4, &off);
-
-	CHECK(name && strcmp(name, "kmain") == 0 && off == 4);
-	CHECK(ksym_lookup(0x1000, &off) == NULL);
 	return true;
 }
 
@@ -314,7 +302,6 @@ int selftest_run(void)
 		{ "map and unmap", test_map_unmap },
 		{ "W^X and section rights", test_wx },
 		{ "guarded kernel stacks", test_kstack },
-		{ "symbol table", test_symbols },
 		{ "monotonic clock", test_clock },
 		{ "one-shot timer", test_timer },
 		{ "timer cancel", test_timer_cancel },

@@ -151,6 +151,11 @@ check: all unit
 		--suppress=missingIncludeSystem -Ikernel/include -Iinclude kernel
 	cppcheck --quiet --error-exitcode=1 --enable=warning,portability --inline-suppr \
 		--suppress=missingIncludeSystem -Ilibc/include -Iinclude libc servers
+	clang-format --dry-run --Werror $(filter-out userland/bench/%,$(shell find \
+		userland tests/system/user/utiltest tests/unit/userland -name '*.[ch]'))
+	cppcheck --quiet --error-exitcode=1 --enable=warning,portability --inline-suppr \
+		--suppress=missingIncludeSystem -Ilibc/include -Iinclude -Iuserland/lib \
+		-I$(BUILD)/user/gen userland tests/system/user/utiltest
 
 clean:
 	rm -rf $(BUILD)

@@ -159,7 +159,8 @@ static void print_entries(struct entry *v, size_t n, int with_total)
 	int w[4] = { 1, 1, 1, 1 };
 	unsigned long long blocks = 0;
 
-	qsort(v, n, sizeof(*v), compare_entries);
+	if (n > 1)
+		qsort(v, n, sizeof(*v), compare_entries);
 	if (opt.longform) {
 		for (size_t i = 0; i < n; i++) {
 			const struct stat *st = &v[i].st;
@@ -239,12 +240,12 @@ static void list_dir(const char *path)
 		if (!e->name || !e->path)
 			util_die("out of memory");
 		n++;
-		if (!opt.longform && !opt.classify)
-			continue;
-		if (util_lstat(e->path, &e->st) < 0) {
+		if ((opt.longform || opt.classify) &&
+		    util_lstat(e->path, &e->st) < 0) {
 			util_warn("%s", e->path);
 			status = 1;
 		}
+		errno = 0; /* what readdir() says at the end is what counts */
 	}
 	if (errno) {
 		util_warn("%s", path);
@@ -324,7 +325,8 @@ int main(int argc, char **argv)
 	}
 	if (nfiles)
 		print_entries(files, nfiles, 0);
-	qsort(dirs, ndirs, sizeof(*dirs), compare_entries);
+	if (ndirs > 1)
+		qsort(dirs, ndirs, sizeof(*dirs), compare_entries);
 	for (size_t i = 0; i < ndirs; i++) {
 		if (noperands > 1)
 			printf("%s%s:\n", nfiles || i ? "\n" : "",

@@ -17,12 +17,16 @@ static const char usage[] = "mkdir [-p] [-m MODE] DIR...\n"
 static int make_one(const char *path, mode_t mode, int parents)
 {
 	struct stat st;
+	int err;
 
 	if (mkdir(path, mode) == 0)
 		return 0;
-	if (parents && errno == EEXIST && stat(path, &st) == 0 &&
-	    S_ISDIR(st.st_mode))
+	err = errno;
+	/* An existing directory is fine for -p, whatever mkdir() said (a
+	   read-only file system may say EROFS before EEXIST). */
+	if (parents && stat(path, &st) == 0 && S_ISDIR(st.st_mode))
 		return 0;
+	errno = err;
 	util_warn("%s", path);
 	return 1;
 }

@@ -20,7 +20,7 @@ KCFLAGS := -std=gnu11 -g -ffreestanding -fno-pic -fno-pie \
 	-fno-asynchronous-unwind-tables -fno-strict-aliasing \
 	-fno-tree-loop-distribute-patterns \
 	-Wall -Wextra -Werror -Wno-unused-parameter \
-	-Ikernel/include -Iinclude -MMD -MP \
+	-Ikernel/include -Ikernel/arch/x86_64/include -Iinclude -MMD -MP \
 	-DVALENCE_VERSION='"$(VERSION)"'
 KLDFLAGS := -nostdlib -static -z max-page-size=0x1000 -z noexecstack \
 	--no-warn-rwx-segments -T linker.ld
@@ -95,7 +95,7 @@ $(BUILD)/valence.iso: $(BUILD)/valence.elf $(BUILD)/initfs.tar boot/grub.cfg \
 HOSTCFLAGS := -std=gnu11 -g -O1 -fsanitize=address,undefined \
 	-fno-sanitize-recover=all -fno-omit-frame-pointer \
 	-Wall -Wextra -Werror -Wno-unused-parameter \
-	-Ikernel/include -Iinclude -Itests/unit -MMD -MP
+	-Ikernel/include -Itests/unit/arch -Iinclude -Itests/unit -MMD -MP
 HOSTLIBS := -lcmocka
 
 # Each tests/unit/<area>/unit.mk adds `UNIT_TESTS += <area>/test_x` and
@@ -148,9 +148,10 @@ size: $(BUILD)/valence.elf
 check: all unit
 	clang-format --dry-run --Werror $(shell find kernel include libc servers drivers -name '*.[ch]' 2>/dev/null)
 	cppcheck --quiet --error-exitcode=1 --enable=warning,portability --inline-suppr \
-		--suppress=missingIncludeSystem -Ikernel/include -Iinclude kernel
+		--suppress=missingIncludeSystem -Ikernel/include \
+		-Ikernel/arch/x86_64/include -Iinclude kernel
 	cppcheck --quiet --error-exitcode=1 --enable=warning,portability --inline-suppr \
-		--suppress=missingIncludeSystem -Ilibc/include -Iinclude libc servers
+		--suppress=missingIncludeSystem -Ilibc/include -Iinclude libc servers drivers
 	clang-format --dry-run --Werror $(filter-out userland/bench/%,$(shell find \
 		userland tests/system/user/utiltest tests/unit/userland -name '*.[ch]'))
 	cppcheck --quiet --error-exitcode=1 --enable=warning,portability --inline-suppr \

@@ -131,14 +131,15 @@ static size_t init_args(char *buf, size_t size)
 
 /*
  * Starts the first process, bin/init from the boot archive, with the
- * handles of INIT_H_*: the archive itself and the roots of physical
- * ranges, interrupt lines and I/O ports.
+ * handles of INIT_H_*: the archive itself, the roots of physical ranges,
+ * interrupt lines and I/O ports, and the kernel log (read-only).
  */
 static void start_init(void)
 {
 	const struct boot_module *mod = find_bootfs();
 	struct handle hs[INIT_HANDLES];
-	struct mem_obj *fs;
+	struct mem_obj *fs, *klog_mem;
+	uint64_t log_phys, log_size;
 	struct tar_entry e;
 	struct process *p;
 	static char args[CMDLINE_MAX_LEN + 8];
@@ -155,16 +156,17 @@ static void start_init(void)
 		klog("kernel: boot archive has no usable bin/init (%d)\n", err);
 		return;
 	}
-	fs = kzalloc(sizeof(*fs));
-	if (!fs)
+	fs = mem_create_kernel_range(mod->start, mod->end - mod->start,
+				     MEM_CACHE_WB);
+	log_phys = log_share(&log_size);
+	klog_mem = mem_create_kernel_range(log_phys, log_size, MEM_CACHE_WB);
+	if (!fs || !klog_mem)
 		panic("kernel: out of memory starting init");
-	kobj_init(&fs->obj, OBJ_MEMORY);
-	fs->physical = true;
-	fs->phys = ALIGN_DOWN(mod->start, PAGE_SIZE);
-	fs->size = ALIGN_UP(mod->end, PAGE_SIZE) - fs->phys;
-	fs->cache = MEM_CACHE_WB;
 	hs[INIT_H_BOOTFS] =
 		(struct handle){ &fs->obj, RIGHT_READ | RIGHT_MAP | RIGHT_DUP |
+						   RIGHT_TRANSFER };
+	hs[INIT_H_KLOG] = (struct handle){ &klog_mem->obj,
+					   RIGHT_READ | RIGHT_MAP | RIGHT_DUP |
 						   RIGHT_TRANSFER };
 	hs[INIT_H_PHYS] =
 		(struct handle){ &mem_create_phys_root()->obj,
@@ -196,6 +198,7 @@ void kmain(uint32_t magic, uint64_t info_phys)
 	parse_boot_info(magic, info_phys);
 	arch_cpu_init();
 	pmm_boot_init(&boot_info);
+	cow_init();
 	vmm_init(&boot_info);
 	start_console();
 	arch_irq_init(&boot_info);

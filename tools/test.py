@@ -5,7 +5,10 @@
 
 Host unit tests (cmocka binaries) first, then the system tests: each case
 of tests/system/*_cases.py boots a boot image made for its command line in
-QEMU through tools/qemu-run.  Two QEMUs run at a time.
+QEMU through tools/qemu-run.  Two QEMUs run at a time.  A case's
+`serial_input`, a list of (TEXT, DATA) pairs, is typed into the guest's
+COM1: each DATA once its TEXT shows up in the serial log, after the
+previous TEXT (tools/qemu-run --send-after).
 """
 import argparse
 import concurrent.futures
@@ -81,6 +84,9 @@ def run_case(build, case, image):
         cmd += ["--reject", r]
     if "exit_code" in case:
         cmd += ["--exit-code", str(case["exit_code"])]
+    for after, data in case.get("serial_input", []):
+        cmd += ["--send-after", after,
+                data.encode("unicode_escape").decode("ascii")]
     if "count" in case:
         cmd.append("--verbose")
     proc = subprocess.run(cmd, capture_output=True, text=True)

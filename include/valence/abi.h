@@ -47,6 +47,7 @@ struct handle_info {
 	uint64_t object_id; /* unique for the object's lifetime, never reused */
 	union {
 		uint64_t size; /* memory objects: bytes */
+		uint64_t pid;  /* processes: its pid */
 		uint64_t msi;  /* MSI lines: address << 32 | data to program */
 	};
 };
@@ -142,11 +143,42 @@ _Static_assert(sizeof(struct spawn_args) == 64, "spawn_args layout");
 #define WAIT_EXITED(code)  (((code)&0xff) << 8)
 #define WAIT_SIGNALED(sig) ((sig)&0x7f)
 
-/* Signal numbers the kernel uses when it ends a process (newlib's). */
-#define SIG_ILL	 4
-#define SIG_FPE	 8
-#define SIG_KILL 9
-#define SIG_SEGV 11
+/* Signal numbers the kernel knows (newlib's, 1..SIG_MAX). */
+#define SIG_ILL	  4
+#define SIG_FPE	  8
+#define SIG_KILL  9
+#define SIG_SEGV  11
+#define SIG_URG	  16
+#define SIG_STOP  17
+#define SIG_TSTP  18
+#define SIG_CONT  19
+#define SIG_CHLD  20
+#define SIG_TTIN  21
+#define SIG_TTOU  22
+#define SIG_WINCH 28
+#define SIG_MAX	  31
+
+/* ---- proc_ctl: Unix process relations ---- */
+
+#define PC_GETPPID 1 /* the parent's pid (init's children: 1) */
+#define PC_GETPGID 2 /* a: pid, 0 = the caller */
+#define PC_SETPGID 3 /* a: pid (0 = the caller), b: pgid (0 = that pid) */
+#define PC_GETSID  4 /* a: pid, 0 = the caller */
+#define PC_SETSID  5 /* a new session and group, led by the caller */
+#define PC_KILL	   6 /* a: pid selector, b: signal (0: only check) */
+#define PC_WAIT	   7 /* a: pid selector, b: PC_WAIT_* flags, c: int *status */
+#define PC_GETPID  8 /* the caller's pid */
+
+/* PC_WAIT flags (newlib's WNOHANG, WUNTRACED). */
+#define PC_WAIT_NOHANG	 1 /* 0 at once if no child has changed state */
+#define PC_WAIT_UNTRACED 2 /* stopped children too (none stop yet) */
+
+/*
+ * A pid selector (PC_KILL, PC_WAIT), as POSIX's kill and waitpid: > 0 that
+ * process; 0 the caller's process group; -1 every process (PC_KILL: that
+ * the caller may signal, but init and itself; PC_WAIT: every child);
+ * < -1 the process group -pid.
+ */
 
 /* Priorities: higher runs first. */
 #define PRIO_MIN    0
@@ -160,7 +192,33 @@ _Static_assert(sizeof(struct spawn_args) == 64, "spawn_args layout");
 #define INIT_H_PHYS   1 /* root of physical ranges (manage) */
 #define INIT_H_IRQ    2 /* root of interrupt lines (manage) */
 #define INIT_H_IOPORT 3 /* root of I/O ports (manage) */
-#define INIT_HANDLES  4
+#define INIT_H_KLOG   4 /* memory object: the kernel log (read, map) */
+#define INIT_HANDLES  5
+
+/* ---- the kernel log (INIT_H_KLOG) ---- */
+
+/*
+ * The memory object of INIT_H_KLOG: this header in its first page, the
+ * ring of log bytes at data_offset.  Byte p of the log (counted from the
+ * first byte since boot) sits at data_offset + p % size.  The kernel
+ * raises `started` before it overwrites any of the ring and `written`
+ * after, so a reader copies [from, written) and then, with `started` read
+ * after the copy, keeps only what is at or above started - size (the rest
+ * may have been overwritten meanwhile).  docs/abi.md ("The kernel log").
+ */
+struct klog_header {
+	uint32_t magic;	      /* KLOG_MAGIC */
+	uint32_t version;     /* KLOG_VERSION */
+	uint64_t data_offset; /* where the ring starts in the object */
+	uint64_t size;	      /* ring bytes: a power of two */
+	uint64_t started;     /* bytes whose writing has begun */
+	uint64_t written;     /* bytes completely written (<= started) */
+	uint64_t reserved[3];
+};
+_Static_assert(sizeof(struct klog_header) == 64, "klog_header layout");
+
+#define KLOG_MAGIC   0x474f4c4bu /* "KLOG" in memory */
+#define KLOG_VERSION 1
 
 /* ---- interrupt lines (irq_bind) ---- */
 

@@ -22,9 +22,6 @@ struct trap_frame;
 /* Sets up SYSCALL/SYSRET, the per-CPU block and the FPU. */
 void arch_user_init(void);
 
-/* The stack the CPU switches to on entry from user mode. */
-void arch_set_kernel_stack(uint64_t top);
-
 /*
  * Saves the callee-saved registers and stack pointer in *save_ksp and
  * resumes the thread whose stack pointer is `new_ksp`.
@@ -32,28 +29,28 @@ void arch_set_kernel_stack(uint64_t top);
 void arch_switch(uint64_t *save_ksp, uint64_t new_ksp);
 /* The same without saving anything: the current kernel context ends. */
 __noreturn void arch_jump(uint64_t new_ksp);
-/*
- * A stack pointer for arch_switch/arch_jump that resumes a thread blocked
- * by sched_block_jump: it finishes its system call with syscall_resume().
- */
-uint64_t arch_syscall_resume_ksp(void);
 
 /*
  * Prepares a fresh kernel stack so that switching to it enters user mode
- * at `rip` with `rsp` and rdi, rsi, rdx = args[0..2].  Returns the stack
- * pointer to give arch_switch and the user register frame in *frame.
+ * at `rip` with `rsp` and rdi, rsi, rdx, r8, r9 = args[0..4].  Returns the
+ * stack pointer to give arch_switch and the user register frame in *frame.
  */
 uint64_t arch_stack_init_user(uint64_t kstack_top, uint64_t rip, uint64_t rsp,
 			      const uint64_t args[5],
 			      struct trap_frame **frame);
 
+/* Makes `f` enter user mode afresh, as arch_stack_init_user (exec). */
+void arch_user_frame_reset(struct trap_frame *f, uint64_t rip, uint64_t rsp,
+			   const uint64_t args[5]);
+/* The child's user registers after fork: the parent's, with rax = 0. */
+void arch_user_frame_fork(struct trap_frame *child,
+			  const struct trap_frame *parent);
+
 /* The same for a kernel thread that starts in fn(), which never returns. */
 uint64_t arch_stack_init_kernel(uint64_t kstack_top, void (*fn)(void));
 
-/* FPU/SSE state: a clean state, save, restore (512-byte FXSAVE areas). */
+/* FPU/SSE state: a clean state (512-byte FXSAVE area). */
 void arch_fpu_init_state(uint8_t *area);
-void arch_fpu_save(uint8_t *area);
-void arch_fpu_restore(const uint8_t *area);
 
 /*
  * Loads the I/O permission bitmap (IO_BITMAP_BYTES, a set bit denies the
@@ -65,11 +62,6 @@ void arch_set_io_bitmap(const uint8_t *bitmap);
 void arch_io_bitmap_changed(void);
 #define IO_BITMAP_BYTES 8192
 
-/*
- * Selects the address space.  With PCIDs, `pcid` tags its TLB entries and
- * `flush` drops the old entries of that tag (for a new or reused PCID).
- */
-void arch_switch_space(uint64_t pml4, uint16_t pcid, bool flush);
 bool arch_has_pcid(void);
 
 /*
@@ -93,5 +85,21 @@ static inline bool user_range_ok(uint64_t addr, uint64_t len)
 {
 	return addr + len >= addr && addr + len <= USER_SPACE_TOP;
 }
+
+/*
+ * Leaves to user mode as the current thread, blocked in a system call that
+ * the IPC fastpath finished: `kstack_top` is the top of its kernel stack,
+ * where its user registers are, and `result` the system call's value.
+ * The caller's kernel context is dropped.
+ */
+__noreturn void arch_syscall_return(uint64_t kstack_top, long result);
+
+/*
+ * The rest of a context switch is inline, from the arch's cpu_switch.h:
+ * arch_set_kernel_stack (the stack the CPU enters the kernel on from user
+ * mode), arch_switch_space (address space and PCID), arch_fpu_save,
+ * arch_fpu_restore, arch_load_io_bitmap and arch_syscall_resume_ksp.
+ */
+#include "cpu_switch.h"
 
 #endif

@@ -92,17 +92,27 @@ long ipc_recv_loop(struct port *port, uint64_t uout, uint64_t timeout,
 /*
  * The syscall-level fastpath (ipc/fastpath.c), tried before the system
  * call table: a register-only call to a waiting server, and a reply whose
- * caller may run next followed by a receive.  They return false, having
- * changed nothing, when the ordinary call must run instead.  When they
- * take the call they do not return: the thread blocks in sched_block_jump
- * and later ends its call with the matching _done function, which gives
- * the system call's result.
+ * caller may run next followed by a receive with no deadline.  They
+ * return false, having changed nothing, when the ordinary call must run
+ * instead.  When they take the call they do not return: the current
+ * thread blocks (sched_block_switch) and the other thread runs, either
+ * leaving to user mode with its system call finished
+ * (arch_syscall_return) or resumed in its kernel context (sched_resume).
+ * The blocked thread, when the other side does not finish its call the
+ * same way, ends it with the matching _done function, which gives the
+ * system call's result.
  */
 bool ipc_fastpath_call(uint64_t conn_h, uint64_t umsg, uint64_t ubufs);
 bool ipc_fastpath_reply_recv(uint64_t rid, uint64_t status, uint64_t umsg,
 			     uint64_t port_h, uint64_t uout, uint64_t timeout);
 long ipc_fastpath_call_done(uint64_t umsg);
 long ipc_fastpath_recv_done(uint64_t uout, uint64_t timeout);
+
+/* A reply id: slot index + 1 below, the slot's sequence number above. */
+static inline uint64_t rid_make(uint32_t slot, uint32_t seq)
+{
+	return ((uint64_t)seq << 32) | (slot + 1);
+}
 
 /* IPC clean-up when a thread dies mid-call or a server process ends. */
 void ipc_cancel_thread(struct thread *t);

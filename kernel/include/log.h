@@ -13,6 +13,13 @@ void klog(const char *fmt, ...) __printf(1, 2);
 /* Writes raw bytes to every log sink. */
 void log_write(const char *s, size_t n);
 
+/*
+ * Readies the ring for user space (struct klog_header in valence/abi.h)
+ * and returns its physical address; *size gets its size in bytes, whole
+ * pages.  The kernel keeps writing it; user space may only read it.
+ */
+uint64_t log_share(uint64_t *size);
+
 /* Copies the last `lines` lines of the ring buffer to every sink. */
 void log_replay_tail(int lines);
 

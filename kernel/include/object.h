@@ -76,6 +76,16 @@ int handle_install_moved(struct handle_table *t, const struct handle *hd);
 /* Drops a detached handle: its handle count, then its reference. */
 void handle_release(struct handle *hd);
 
+/*
+ * Puts `obj` at handle `h` with `rights` (a new reference), closing what
+ * was there (dup2).  Returns h, -EBADF (h >= HANDLE_MAX) or -ENOMEM.
+ */
+int handle_install_at(struct handle_table *t, uint32_t h, struct kobj *obj,
+		      uint32_t rights);
+/* Gives `dst` (empty) a copy of every handle of `src`, at the same numbers
+   (fork).  0 or -ENOMEM; the caller destroys dst on error. */
+int handle_table_copy(struct handle_table *dst, const struct handle_table *src);
+
 /* Closes handle `h`.  Returns 0 or -EBADF. */
 int handle_close(struct handle_table *t, uint64_t h);
 

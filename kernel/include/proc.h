@@ -10,6 +10,7 @@
 #ifndef KERNEL_PROC_H
 #define KERNEL_PROC_H
 
+#include "cpu.h"
 #include "object.h"
 
 struct process;
@@ -77,6 +78,14 @@ struct thread {
 
 	/* IPC: set by a sender that handed itself to this receiver. */
 	struct thread *partner;
+	/*
+	 * Set while the thread is blocked by the syscall fastpath (its kernel
+	 * context dropped): the user address its result goes to, the reply
+	 * message of ipc_call or the received record of ipc_reply_recv, so
+	 * that the other side's fastpath can finish its system call.  0
+	 * otherwise.
+	 */
+	uint64_t fast_out;
 	struct ipc_call_state call;
 	uint64_t futex_addr;
 
@@ -105,8 +114,17 @@ struct process {
 	struct reply_slot *replies; /* calls this process received */
 	uint32_t reply_capacity;
 	uint32_t reply_seq;
-	uint8_t *io_bitmap; /* NULL: no I/O ports */
-	struct process *list_next;
+	uint8_t *io_bitmap;	   /* NULL: no I/O ports */
+	struct process *list_next; /* every process not yet destroyed */
+
+	/* Unix relations (sys_proc.c).  A process on its parent's children
+	   list stays there until destroyed; its children go to init when
+	   it exits, so `parent` never dangles. */
+	struct process *parent;
+	struct process *children, *sibling;
+	uint32_t pgid, sid;
+	bool reaped;			 /* an exit reported by a wait */
+	struct wait_queue child_waiters; /* threads waiting for a child */
 };
 
 /* ---- scheduler (sched/sched.c) ---- */
@@ -142,17 +160,30 @@ void sched_switch_to(struct thread *t);
  * switch to it with sched_block_to or queue it with sched_make_ready.
  * sched_block_to: blocks the current thread and switches to `next`.
  */
-bool sched_may_run_now(const struct thread *t);
+extern uint32_t sched_ready_mask; /* a bit per priority with ready threads */
+
+static inline bool sched_may_run_now(const struct thread *t)
+{
+	return !((uint64_t)sched_ready_mask >> (t->prio + 1)) &&
+	       t->prio >= current->prio;
+}
 void sched_wake_off_queue(struct thread *t, long result);
 long sched_block_to(enum wait_kind kind, uint64_t deadline,
 		    struct thread *next);
 /*
- * The syscall fastpath's switch: blocks the current thread (no deadline)
- * without keeping its kernel context, and runs `next`, which must be ready
- * off queue.  When the blocked thread runs again it finishes its system
+ * The syscall fastpath's switch (ipc/fastpath.c).  sched_block_switch
+ * blocks the current thread (no deadline) without keeping its kernel
+ * context, and makes `next` (blocked in a system call and taken off
+ * every queue by the caller) the current thread: FPU state, address
+ * space, kernel stack and I/O bitmap are `next`'s on return, though the
+ * caller still runs on the old thread's kernel stack.  The caller then
+ * either finishes `next`'s system call and leaves to user mode on its
+ * frame, or calls sched_resume, which resumes `next`'s saved kernel
+ * context.  The blocked thread, when woken later, finishes its system
  * call afresh from its user frame: see syscall_resume (arch).
  */
-__noreturn void sched_block_jump(enum wait_kind kind, struct thread *next);
+static inline void sched_block_switch(enum wait_kind kind, struct thread *next);
+__noreturn void sched_resume(void);
 /* Called on the way back to user mode: reap the dead, preempt if due. */
 void sched_return_to_user(void);
 /* Enters the first thread; never returns. */
@@ -162,6 +193,7 @@ __noreturn void sched_start(void);
 uint64_t deadline_after(uint64_t timeout_ns);
 
 void wait_queue_push(struct wait_queue *q, struct thread *t);
+void wait_queue_push_front(struct wait_queue *q, struct thread *t);
 void wait_queue_remove(struct wait_queue *q, struct thread *t);
 struct thread *wait_queue_pop(struct wait_queue *q);
 /* Blocks the current thread on `q`.  Returns the wake result. */
@@ -217,5 +249,61 @@ struct process *process_spawn(const void *image, size_t len, const char *name,
 			      unsigned nhandles, const char *args,
 			      size_t args_len, uint32_t argc, uint8_t prio,
 			      int *err);
+
+/* The process with `pid` that has not exited, or NULL. */
+struct process *process_find(uint32_t pid);
+/* The first of every process (then list_next), init (pid 1). */
+extern struct process *process_list, *init_process;
+
+/*
+ * A copy of `parent` made by its current thread: copy-on-write memory,
+ * every handle at the same number, and one thread that returns from the
+ * same system call with 0.  Returns it (one reference) or NULL with *err.
+ */
+struct process *process_fork(struct process *parent, int *err);
+/*
+ * Replaces the calling process's program (p is current's) with the ELF
+ * image, keeping its pid and handles; argv and environment as for
+ * spawn.  Returns 0 (the thread then starts the new program), or an
+ * error with the old program intact: -ENOEXEC, -EINVAL, -EBUSY (other
+ * threads).  Past the point of no return a failure ends the process.
+ */
+int process_exec(struct process *p, const void *image, size_t len,
+		 const char *args, size_t args_len, uint32_t argc);
+
+/* ---- the fastpath's switch (declared above), inline ---- */
+
+extern bool sched_timer_dirty; /* the timer must be set again */
+void sched_rearm_timer(void);
+
+static inline void sched_block_switch(enum wait_kind kind, struct thread *next)
+{
+	struct thread *prev = current;
+	struct process *p = next->proc;
+
+	/* Both are user threads; prev runs, so it has no deadline. */
+	prev->state = THREAD_BLOCKED;
+	prev->wait = kind;
+	prev->wake_result = 0;
+	/* Nothing on this stack is needed again: prev resumes afresh. */
+	prev->ksp = arch_syscall_resume_ksp();
+	arch_fpu_save(prev->fpu);
+	if (p != prev->proc) {
+		arch_switch_space(p->pml4, p->pcid, p->pcid_fresh);
+		p->pcid_fresh = false;
+	}
+	if (unlikely(p->handles.io_changed))
+		process_update_io(p);
+	arch_load_io_bitmap(p->io_bitmap);
+	arch_fpu_restore(next->fpu);
+	arch_set_kernel_stack(next->kstack_top);
+	next->state = THREAD_RUNNING;
+	current = next;
+	/* The time slice is shared; a change of priority may move the timer. */
+	if (next->prio != prev->prio)
+		sched_timer_dirty = true;
+	if (unlikely(sched_timer_dirty))
+		sched_rearm_timer();
+}
 
 #endif

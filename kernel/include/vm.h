@@ -38,6 +38,13 @@ struct mem_obj *mem_create_anon(uint64_t size, int *err);
  */
 struct mem_obj *mem_create_phys(struct mem_obj *parent, uint64_t offset,
 				uint64_t size, uint32_t cache, int *err);
+/*
+ * A physical object over [phys, phys + size), widened to whole pages, for
+ * memory the kernel itself hands out (the boot archive, the log ring):
+ * no RAM check.  NULL when out of memory.
+ */
+struct mem_obj *mem_create_kernel_range(uint64_t phys, uint64_t size,
+					uint32_t cache);
 /* The root of physical ranges given to init. */
 struct mem_obj *mem_create_phys_root(void);
 /* The physical frame behind byte `offset` of `m`. */
@@ -53,6 +60,9 @@ void mem_forbid_range(uint64_t start, uint64_t end);
 uint64_t uvm_create(void); /* a PML4, or 0 */
 /* Unmaps every area and frees the page tables of the user half. */
 void uvm_destroy(struct process *p);
+/* Gives p a new, empty user half (exec), switching to it if p is current;
+   the old one is freed.  0 or -ENOMEM (the old one is kept). */
+int uvm_replace(struct process *p);
 
 /*
  * Maps [offset, offset + size) of `m` at `va` (0: the kernel picks) with
@@ -84,5 +94,31 @@ int uvm_copy_out(struct process *p, uint64_t dst, const void *src, size_t n);
  */
 int uvm_transfer(struct process *other, uint64_t theirs, uint64_t mine,
 		 size_t n, bool to_other);
+
+/* The area of `p` holding `va`, or NULL. */
+struct vm_area *uvm_area_at(struct process *p, uint64_t va);
+/* Makes area a's page tables match its rights again (after a fork). */
+int uvm_reapply(struct process *p, struct vm_area *a);
+
+/* ---- copy on write (mm/cow.c) ---- */
+
+/* Sets up the per-frame share counts (at boot, after the frame pool). */
+void cow_init(void);
+/* True when another object owns frame `pa` too. */
+bool frame_shared(uint64_t pa);
+/* Drops one owner of frame `pa`, freeing it with the last. */
+void frame_put(uint64_t pa);
+/*
+ * Gives `child` (new, empty) the parent's mappings: private objects as
+ * copy-on-write clones, shared ones as they are.  0 or -ENOMEM; on error
+ * the caller destroys the child.
+ */
+int uvm_fork(struct process *parent, struct process *child);
+/*
+ * A write to `va` of `p` found the page read-only: if the area is
+ * writable, gives the page its own frame (or its write right back, when
+ * the frame is no longer shared) and returns true.
+ */
+bool uvm_cow_fault(struct process *p, uint64_t va);
 
 #endif

@@ -157,11 +157,6 @@ static int install_handles(struct handle_table *t, struct handle *hs,
 
 /* ---- reply ids ---- */
 
-static uint64_t rid_make(uint32_t slot, uint32_t seq)
-{
-	return ((uint64_t)seq << 32) | (slot + 1);
-}
-
 static int reply_alloc(struct process *p, struct thread *caller, uint64_t *rid)
 {
 	uint32_t i;
@@ -209,18 +204,6 @@ static struct thread *reply_lookup(uint64_t rid, struct reply_slot **slot)
 
 /* ---- the caller's side ---- */
 
-static void queue_front(struct wait_queue *q, struct thread *t)
-{
-	t->wq_prev = NULL;
-	t->wq_next = q->head;
-	if (q->head)
-		q->head->wq_prev = t;
-	else
-		q->tail = t;
-	q->head = t;
-	t->queue = q;
-}
-
 /* Hands a queued-up call to a waiting receiver, or queues it. */
 static void call_offer(struct port *port, struct thread *caller, bool front)
 {
@@ -236,7 +219,7 @@ static void call_offer(struct port *port, struct thread *caller, bool front)
 		caller->call.receiver = r;
 		sched_wake(r, 0);
 	} else if (front) {
-		queue_front(&port->senders, caller);
+		wait_queue_push_front(&port->senders, caller);
 	} else {
 		wait_queue_push(&port->senders, caller);
 	}

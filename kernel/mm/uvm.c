@@ -80,6 +80,25 @@ void uvm_destroy(struct process *p)
 	}
 }
 
+int uvm_replace(struct process *p)
+{
+	uint64_t pml4 = uvm_create(), old = p->pml4;
+
+	if (!pml4)
+		return -ENOMEM;
+	while (p->areas) {
+		struct vm_area *a = p->areas;
+
+		p->areas = a->next;
+		area_free(a);
+	}
+	p->pml4 = pml4;
+	if (current && current->proc == p)
+		arch_switch_space(pml4, p->pcid, true);
+	free_tables(old, 3);
+	return 0;
+}
+
 static bool overlaps(struct process *p, uint64_t start, uint64_t end)
 {
 	for (struct vm_area *a = p->areas; a; a = a->next)
@@ -123,21 +142,35 @@ static int area_apply(struct process *p, struct vm_area *a, uint64_t start,
 	uint64_t flags = pte_flags(a->mem, a->prot);
 
 	for (uint64_t va = start; va < end; va += PAGE_SIZE) {
+		uint64_t pa = mem_frame(a->mem, a->offset + (va - a->start));
+		uint64_t f = flags;
 		int err = 0;
 
+		if (!a->mem->physical && frame_shared(pa))
+			f &= ~PTE_W; /* copy on write (cow.c) */
 		if (!a->prot)
 			vmm_unmap(p->pml4, va, NULL);
 		else if (vmm_translate(p->pml4, va, NULL, NULL) == 0)
-			vmm_protect(p->pml4, va, flags);
+			vmm_protect(p->pml4, va, f);
 		else
-			err = vmm_map(
-				p->pml4, va,
-				mem_frame(a->mem, a->offset + (va - a->start)),
-				flags);
+			err = vmm_map(p->pml4, va, pa, f);
 		if (err)
 			return err;
 	}
 	return 0;
+}
+
+int uvm_reapply(struct process *p, struct vm_area *a)
+{
+	return area_apply(p, a, a->start, a->end);
+}
+
+struct vm_area *uvm_area_at(struct process *p, uint64_t va)
+{
+	for (struct vm_area *a = p->areas; a && a->start <= va; a = a->next)
+		if (va < a->end)
+			return a;
+	return NULL;
 }
 
 int uvm_map(struct process *p, struct mem_obj *m, uint64_t va, uint64_t offset,
@@ -269,8 +302,13 @@ static uint8_t *user_byte(struct process *p, uint64_t va, bool write)
 	uint64_t pa, flags;
 
 	if (va >= USER_SPACE_TOP || vmm_translate(p->pml4, va, &pa, &flags) ||
-	    !(flags & PTE_U) || (write && !(flags & PTE_W)))
+	    !(flags & PTE_U))
 		return NULL;
+	if (write && !(flags & PTE_W)) {
+		if (!uvm_cow_fault(p, va) ||
+		    vmm_translate(p->pml4, va, &pa, &flags))
+			return NULL;
+	}
 	return phys_to_virt(pa);
 }
 

@@ -66,6 +66,42 @@ int handle_install(struct handle_table *t, struct kobj *obj, uint32_t rights)
 	return h;
 }
 
+int handle_install_at(struct handle_table *t, uint32_t h, struct kobj *obj,
+		      uint32_t rights)
+{
+	struct handle old = { NULL, 0 };
+	int err;
+
+	if (h >= HANDLE_MAX)
+		return -EBADF;
+	while (h >= t->capacity)
+		if ((err = grow(t)))
+			return err;
+	kobj_get(obj); /* before the old one goes: it may be the same */
+	obj->handles++;
+	if (t->slots[h].obj)
+		handle_detach(t, h, &old);
+	t->slots[h] = (struct handle){ obj, rights };
+	t->used++;
+	if (obj->type == OBJ_IOPORT)
+		t->io_changed = true;
+	handle_release(&old);
+	return (int)h;
+}
+
+int handle_table_copy(struct handle_table *dst, const struct handle_table *src)
+{
+	for (uint32_t h = 0; h < src->capacity; h++) {
+		const struct handle *s = &src->slots[h];
+		int err = s->obj ? handle_install_at(dst, h, s->obj, s->rights)
+				 : 0;
+
+		if (err < 0)
+			return err;
+	}
+	return 0;
+}
+
 int handle_get(struct handle_table *t, uint64_t h, enum obj_type type,
 	       uint32_t rights, struct kobj **obj)
 {

@@ -107,6 +107,21 @@ struct mem_obj *mem_create_phys_root(void)
 	return m;
 }
 
+struct mem_obj *mem_create_kernel_range(uint64_t phys, uint64_t size,
+					uint32_t cache)
+{
+	struct mem_obj *m = kzalloc(sizeof(*m));
+
+	if (!m)
+		return NULL;
+	kobj_init(&m->obj, OBJ_MEMORY);
+	m->physical = true;
+	m->phys = ALIGN_DOWN(phys, PAGE_SIZE);
+	m->size = ALIGN_UP(phys + size, PAGE_SIZE) - m->phys;
+	m->cache = cache;
+	return m;
+}
+
 /*
  * A physical sub-range of `parent` (which must be physical).  Returns the
  * object or NULL with *err: -EINVAL (range, cache mode), -EPERM (covers
@@ -153,7 +168,7 @@ void mem_destroy(struct mem_obj *m)
 	if (m->frames) {
 		for (uint64_t i = 0; i < m->size / PAGE_SIZE; i++)
 			if (m->frames[i])
-				frame_free(m->frames[i]);
+				frame_put(m->frames[i]); /* shared after fork */
 		kfree(m->frames);
 	}
 	kfree(m);

@@ -15,6 +15,7 @@
 #define PCIDS 4096
 
 static uint32_t next_pid = 1;
+struct process *process_list, *init_process;
 static uint64_t live_processes;
 static uint64_t pcid_used[PCIDS / 64];
 
@@ -59,7 +60,57 @@ struct process *process_create(const char *name, struct process *parent)
 	handle_table_init(&p->handles);
 	for (size_t i = 0; i < sizeof(p->name) - 1 && name[i]; i++)
 		p->name[i] = name[i];
+	p->list_next = process_list;
+	process_list = p;
+	p->pgid = p->sid = p->pid;
+	if (parent) {
+		p->pgid = parent->pgid;
+		p->sid = parent->sid;
+		p->parent = parent;
+		p->sibling = parent->children;
+		parent->children = p;
+	}
+	if (p->pid == 1)
+		init_process = p;
 	return p;
+}
+
+struct process *process_find(uint32_t pid)
+{
+	for (struct process *p = process_list; p; p = p->list_next)
+		if (p->pid == pid && !p->exiting)
+			return p;
+	return NULL;
+}
+
+/* Unlinks p from the list at *pp, linked through the field at `next`. */
+static void unlink(struct process **pp, struct process *p, size_t next)
+{
+	for (; *pp; pp = (struct process **)((char *)*pp + next)) {
+		if (*pp == p) {
+			*pp = *(struct process **)((char *)p + next);
+			return;
+		}
+	}
+}
+
+/* p's children become init's; a parent waiting hears of p's end. */
+static void exit_relations(struct process *p)
+{
+	while (p->children && init_process && p != init_process) {
+		struct process *c = p->children;
+
+		p->children = c->sibling;
+		c->parent = init_process;
+		c->sibling = init_process->children;
+		init_process->children = c;
+		if (c->exited)
+			while (init_process->child_waiters.head)
+				sched_wake(init_process->child_waiters.head, 0);
+	}
+	if (p->parent)
+		while (p->parent->child_waiters.head)
+			sched_wake(p->parent->child_waiters.head, 0);
 }
 
 /* Maps one validated ELF segment, copying its file bytes. */
@@ -166,6 +217,76 @@ struct process *process_spawn(const void *image, size_t len, const char *name,
 	return p;
 }
 
+struct process *process_fork(struct process *parent, int *err)
+{
+	static const uint64_t no_args[5];
+	struct process *p = process_create(parent->name, parent);
+	struct thread *t = NULL;
+
+	if (!p) {
+		*err = -ENOMEM;
+		return NULL;
+	}
+	*err = uvm_fork(parent, p);
+	if (!*err)
+		*err = handle_table_copy(&p->handles, &parent->handles);
+	if (!*err)
+		t = thread_create(p, 0, 0, no_args);
+	if (!t) {
+		if (!*err)
+			*err = -ENOMEM;
+		process_exit(p, WAIT_SIGNALED(SIG_KILL));
+		kobj_put(&p->obj);
+		return NULL;
+	}
+	/* The calling thread goes on in the child from the same system
+	   call, with its registers and FPU state (live in the CPU now). */
+	arch_user_frame_fork(t->uframe, current->uframe);
+	arch_fpu_save(t->fpu);
+	t->prio = current->prio;
+	sched_make_ready(t);
+	return p;
+}
+
+int process_exec(struct process *p, const void *image, size_t len,
+		 const char *args, size_t args_len, uint32_t argc)
+{
+	struct elf_info info;
+	uint64_t rsp = 0, block = 0, regs[5];
+	uint32_t handles = 0;
+	int err = elf_parse(image, len, &info);
+
+	if (err)
+		return err;
+	if (args_len > SPAWN_MAX_ARGS || (args_len && args[args_len - 1]))
+		return -EINVAL;
+	if (p->nthreads > 1)
+		return -EBUSY; /* one thread only: it becomes the new program */
+	/* From here on the old program is gone: what fails ends the process. */
+	ipc_server_gone(p); /* calls it received can no longer be answered */
+	err = uvm_replace(p);
+	for (unsigned i = 0; i < info.count && !err; i++)
+		err = load_segment(p, image, &info.seg[i]);
+	if (!err)
+		err = setup_stack(p, args, args_len, &rsp, &block);
+	if (err) {
+		process_exit(p, WAIT_SIGNALED(SIG_KILL));
+		return err;
+	}
+	for (uint32_t h = 0; h < p->handles.capacity; h++)
+		if (p->handles.slots[h].obj)
+			handles = h + 1;
+	regs[0] = handles;
+	regs[1] = block;
+	regs[2] = args_len;
+	regs[3] = argc;
+	regs[4] = p->pid;
+	arch_user_frame_reset(current->uframe, info.entry, rsp, regs);
+	arch_fpu_init_state(current->fpu);
+	arch_fpu_restore(current->fpu);
+	return 0;
+}
+
 void process_update_io(struct process *p)
 {
 	struct handle_table *t = &p->handles;
@@ -213,7 +334,7 @@ void process_exit(struct process *p, int status)
 	handle_table_destroy(&p->handles);
 	ipc_server_gone(p);
 	if (self)
-		arch_switch_space(kernel_pml4, 0, false);
+		arch_switch_space(kernel_pml4, 0, true);
 	uvm_destroy(p);
 	pcid_free(p->pcid);
 	kfree(p->io_bitmap);
@@ -221,6 +342,7 @@ void process_exit(struct process *p, int status)
 	p->exited = true;
 	while (p->exit_waiters.head)
 		sched_wake(p->exit_waiters.head, 0);
+	exit_relations(p);
 	if (self)
 		schedule();
 }
@@ -228,6 +350,10 @@ void process_exit(struct process *p, int status)
 void process_destroy(struct process *p)
 {
 	live_processes--;
+	unlink(&process_list, p, offsetof(struct process, list_next));
+	if (p->parent)
+		unlink(&p->parent->children, p,
+		       offsetof(struct process, sibling));
 	kfree(p->replies);
 	kfree(p);
 }

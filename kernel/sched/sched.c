@@ -20,14 +20,14 @@ static struct thread *idle_thread;
 static struct {
 	struct thread *head, *tail;
 } runq[LEVELS];
-static uint32_t ready_mask; /* bit per level with ready threads */
+uint32_t sched_ready_mask; /* bit per level with ready threads */
 static struct thread
 	*timers; /* blocked threads with a deadline, soonest first */
 static struct thread *zombies; /* dead threads whose stacks can go */
 static uint64_t quantum_end;
 static uint64_t armed_for; /* absolute ns the timer is set for, 0 = off */
 static bool need_resched;
-static bool timer_dirty; /* what update_timer looks at changed */
+bool sched_timer_dirty; /* what update_timer looks at changed */
 
 void sched_make_ready(struct thread *t)
 {
@@ -38,8 +38,8 @@ void sched_make_ready(struct thread *t)
 	else
 		runq[t->prio].head = t;
 	runq[t->prio].tail = t;
-	ready_mask |= 1U << t->prio;
-	timer_dirty = true;
+	sched_ready_mask |= 1U << t->prio;
+	sched_timer_dirty = true;
 	if (current && t->prio > current->prio)
 		need_resched = true;
 }
@@ -49,15 +49,15 @@ static struct thread *runq_pop(void)
 	unsigned level;
 	struct thread *t;
 
-	if (!ready_mask)
+	if (!sched_ready_mask)
 		return NULL;
-	level = 31 - (unsigned)__builtin_clz(ready_mask);
+	level = 31 - (unsigned)__builtin_clz(sched_ready_mask);
 	t = runq[level].head;
 	runq[level].head = t->rq_next;
 	if (!runq[level].head) {
 		runq[level].tail = NULL;
-		ready_mask &= ~(1U << level);
-		timer_dirty = true;
+		sched_ready_mask &= ~(1U << level);
+		sched_timer_dirty = true;
 	}
 	t->rq_next = NULL;
 	return t;
@@ -75,8 +75,8 @@ void sched_unready(struct thread *t)
 		if (runq[t->prio].tail == t)
 			runq[t->prio].tail = prev;
 		if (!runq[t->prio].head)
-			ready_mask &= ~(1U << t->prio);
-		timer_dirty = true;
+			sched_ready_mask &= ~(1U << t->prio);
+		sched_timer_dirty = true;
 		t->rq_next = NULL;
 		return;
 	}
@@ -102,7 +102,7 @@ static void timer_insert(struct thread *t)
 		pp = &(*pp)->timer_next;
 	t->timer_next = *pp;
 	*pp = t;
-	timer_dirty = true;
+	sched_timer_dirty = true;
 }
 
 static void timer_remove(struct thread *t)
@@ -110,7 +110,7 @@ static void timer_remove(struct thread *t)
 	for (struct thread **pp = &timers; *pp; pp = &(*pp)->timer_next) {
 		if (*pp == t) {
 			*pp = t->timer_next;
-			timer_dirty = true;
+			sched_timer_dirty = true;
 			t->timer_next = NULL;
 			return;
 		}
@@ -118,15 +118,14 @@ static void timer_remove(struct thread *t)
 }
 
 /* Sets the one-shot timer for the next deadline or the end of the slice. */
-static void update_timer(void)
+void sched_rearm_timer(void)
 {
 	uint64_t want, now;
 
-	if (!timer_dirty)
-		return;
-	timer_dirty = false;
+	sched_timer_dirty = false;
 	want = timers ? timers->deadline : 0;
-	if (current && current != idle_thread && (ready_mask >> current->prio))
+	if (current && current != idle_thread &&
+	    (sched_ready_mask >> current->prio))
 		want = want ? MIN(want, quantum_end) : quantum_end;
 	if (want == armed_for)
 		return;
@@ -139,16 +138,23 @@ static void update_timer(void)
 	arch_timer_arm(want > now ? want - now : 1);
 }
 
+/* The same, only when something it looks at changed (the common case). */
+static inline void update_timer(void)
+{
+	if (sched_timer_dirty)
+		sched_rearm_timer();
+}
+
 void timer_interrupt(void)
 {
 	uint64_t now = arch_clock_ns();
 
 	armed_for = 0;
-	timer_dirty = true;
+	sched_timer_dirty = true;
 	while (timers && timers->deadline <= now)
 		sched_wake(timers, -ETIMEDOUT);
 	if (current && current != idle_thread && now >= quantum_end &&
-	    (ready_mask >> current->prio))
+	    (sched_ready_mask >> current->prio))
 		need_resched = true;
 	update_timer();
 }
@@ -220,31 +226,33 @@ static void reap(void)
 	}
 }
 
-/* Everything of a switch from `prev` to `next` but the change of stacks. */
-static void switch_prepare(struct thread *prev, struct thread *next)
+/*
+ * Everything of a switch from `prev` to `next` but the change of stacks:
+ * FPU state, address space (only between processes), I/O port grants,
+ * kernel stack, and the timer when the priority changes.
+ */
+static inline void switch_prepare(struct thread *prev, struct thread *next)
 {
+	struct process *p = next->proc;
+
 	if (prev->proc && prev->state != THREAD_DEAD)
 		arch_fpu_save(prev->fpu);
-	if (next->proc) {
-		struct process *p = next->proc;
-
-		if (!prev->proc || prev->proc != p) {
-			/* Tag 0 is shared by processes that got no PCID. */
-			arch_switch_space(p->pml4, p->pcid,
-					  p->pcid_fresh || p->pcid == 0);
+	if (p) {
+		if (p != prev->proc) {
+			arch_switch_space(p->pml4, p->pcid, p->pcid_fresh);
 			p->pcid_fresh = false;
 		}
 		/* Also between threads of one process: grants change. */
-		if (p->handles.io_changed)
+		if (unlikely(p->handles.io_changed))
 			process_update_io(p);
-		arch_set_io_bitmap(p->io_bitmap);
+		arch_load_io_bitmap(p->io_bitmap);
 		arch_fpu_restore(next->fpu);
 	}
 	arch_set_kernel_stack(next->kstack_top);
 	next->state = THREAD_RUNNING;
 	current = next;
 	if (next->prio != prev->prio || next->kernel_only || prev->kernel_only)
-		timer_dirty = true;
+		sched_timer_dirty = true;
 	/* Now, not after the switch: a new thread starts in user mode. */
 	update_timer();
 }
@@ -274,17 +282,12 @@ void schedule(void)
 	}
 	/* A new time slice; direct switches (the IPC fastpath) share one. */
 	quantum_end = arch_clock_ns() + QUANTUM_NS;
-	timer_dirty = true;
+	sched_timer_dirty = true;
 	sched_switch_to(next);
 	reap();
 }
 
 /* ---- direct switches, for the IPC fastpath ---- */
-
-bool sched_may_run_now(const struct thread *t)
-{
-	return !(ready_mask >> (t->prio + 1)) && t->prio >= current->prio;
-}
 
 void sched_wake_off_queue(struct thread *t, long result)
 {
@@ -300,15 +303,9 @@ long sched_block_to(enum wait_kind kind, uint64_t deadline, struct thread *next)
 	return current->wake_result;
 }
 
-void sched_block_jump(enum wait_kind kind, struct thread *next)
+void sched_resume(void)
 {
-	struct thread *prev = current;
-
-	block_current(kind, 0);
-	/* Nothing on this stack is needed again: prev resumes afresh. */
-	prev->ksp = arch_syscall_resume_ksp();
-	switch_prepare(prev, next);
-	arch_jump(next->ksp);
+	arch_jump(current->ksp);
 }
 
 void sched_yield(void)
@@ -320,7 +317,7 @@ void sched_yield(void)
 void sched_return_to_user(void)
 {
 	/* The common case in one test: nothing to do. */
-	if (likely(!zombies && !need_resched && !timer_dirty &&
+	if (likely(!zombies && !need_resched && !sched_timer_dirty &&
 		   current->state == THREAD_RUNNING &&
 		   !current->proc->handles.io_changed))
 		return;
@@ -343,7 +340,7 @@ static void idle_loop(void)
 {
 	for (;;) {
 		reap();
-		if (ready_mask) {
+		if (sched_ready_mask) {
 			current->state = THREAD_READY;
 			schedule();
 			continue;

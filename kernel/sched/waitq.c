@@ -18,6 +18,18 @@ void wait_queue_push(struct wait_queue *q, struct thread *t)
 	t->queue = q;
 }
 
+void wait_queue_push_front(struct wait_queue *q, struct thread *t)
+{
+	t->wq_prev = NULL;
+	t->wq_next = q->head;
+	if (q->head)
+		q->head->wq_prev = t;
+	else
+		q->tail = t;
+	q->head = t;
+	t->queue = q;
+}
+
 void wait_queue_remove(struct wait_queue *q, struct thread *t)
 {
 	if (t->queue != q)

@@ -53,7 +53,7 @@ long sys_handle_close(uint64_t h)
 	return handle_close(handles(), h);
 }
 
-long sys_handle_dup(uint64_t h, uint64_t rights)
+long sys_handle_dup(uint64_t h, uint64_t rights, uint64_t target)
 {
 	struct kobj *o;
 	struct handle_table *t = handles();
@@ -65,7 +65,12 @@ long sys_handle_dup(uint64_t h, uint64_t rights)
 		rights = t->slots[h].rights;
 	else if (rights & ~t->slots[h].rights)
 		return -EPERM;
-	return handle_install(t, o, (uint32_t)rights);
+	if ((int64_t)target == HANDLE_INVALID)
+		return handle_install(t, o, (uint32_t)rights);
+	if (target == h && rights == t->slots[h].rights)
+		return (long)h; /* dup2(fd, fd) */
+	return handle_install_at(t, (uint32_t)MIN(target, HANDLE_MAX), o,
+				 (uint32_t)rights);
 }
 
 long sys_handle_info(uint64_t h, uint64_t uout)
@@ -83,6 +88,8 @@ long sys_handle_info(uint64_t h, uint64_t uout)
 	info.size = 0;
 	if (o->type == OBJ_MEMORY) {
 		info.size = ((struct mem_obj *)o)->size;
+	} else if (o->type == OBJ_PROCESS) {
+		info.pid = ((struct process *)o)->pid;
 	} else if (o->type == OBJ_IRQ) {
 		uint64_t address;
 		uint32_t data;
@@ -243,6 +250,19 @@ static int copy_name(uint64_t uname, char *name, size_t size)
 	return 0;
 }
 
+/* Gives the caller a handle to `p` with the rights a parent has. */
+static long parent_handle(struct process *p)
+{
+	long h = handle_install(handles(), &p->obj,
+				RIGHT_READ | RIGHT_MANAGE | RIGHT_DUP |
+					RIGHT_TRANSFER);
+
+	if (h < 0) /* no handle for it: nobody could wait or kill */
+		process_exit(p, WAIT_SIGNALED(SIG_KILL));
+	kobj_put(&p->obj);
+	return h;
+}
+
 long sys_proc_spawn(uint64_t uargs)
 {
 	struct process *me = current->proc, *p;
@@ -290,17 +310,55 @@ long sys_proc_spawn(uint64_t uargs)
 	p = process_spawn(image, a.image_len, name, me, hs, a.nhandles, args,
 			  a.args_len, a.argc, prio, &err);
 	if (p) {
-		h = handle_install(handles(), &p->obj,
-				   RIGHT_READ | RIGHT_MANAGE | RIGHT_DUP |
-					   RIGHT_TRANSFER);
-		if (h < 0) /* no handle for it: nobody could wait or kill */
-			process_exit(p, WAIT_SIGNALED(SIG_KILL));
-		kobj_put(&p->obj);
+		h = parent_handle(p);
 		kfree(image);
 		kfree(args);
 		return h;
 	}
 out:
+	kfree(image);
+	kfree(args);
+	return err;
+}
+
+long sys_proc_fork(void)
+{
+	int err;
+	struct process *p = process_fork(current->proc, &err);
+
+	return p ? parent_handle(p) : err;
+}
+
+long sys_proc_exec(uint64_t uimage, uint64_t image_len, uint64_t uargs,
+		   uint64_t args_len, uint64_t argc)
+{
+	char *args = NULL, *name;
+	void *image;
+	long err;
+
+	if (!image_len || image_len > IMAGE_MAX || args_len > SPAWN_MAX_ARGS ||
+	    argc > UINT32_MAX)
+		return -EINVAL;
+	image = kmalloc(image_len);
+	if (args_len)
+		args = kmalloc(args_len);
+	err = !image || (args_len && !args) ? -ENOMEM : 0;
+	if (!err && (copy_from_user(image, uimage, image_len) ||
+		     copy_from_user(args, uargs, args_len)))
+		err = -EFAULT;
+	if (!err)
+		err = process_exec(current->proc, image, image_len, args,
+				   args_len, (uint32_t)argc);
+	if (!err && args_len) { /* named after argv[0]'s last component */
+		name = args;
+		for (char *c = args; *c; c++)
+			if (*c == '/' || *c == ':')
+				name = c + 1;
+		memset(current->proc->name, 0, sizeof(current->proc->name));
+		for (size_t i = 0;
+		     i < sizeof(current->proc->name) - 1 && name[i]; i++)
+			current->proc->name[i] = name[i];
+	}
 	kfree(image);
 	kfree(args);
 	return err;

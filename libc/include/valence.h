@@ -40,10 +40,17 @@ static inline int sys_handle_close(handle_t h)
 	return (int)__sys_handle_close(h);
 }
 
-/* rights: a subset of h's rights, or RIGHTS_SAME. */
+/* rights: a subset of h's rights, or RIGHTS_SAME.  The lowest free slot. */
 static inline handle_t sys_handle_dup(handle_t h, uint32_t rights)
 {
-	return (handle_t)__sys_handle_dup(h, rights);
+	return (handle_t)__sys_handle_dup(h, rights, HANDLE_INVALID);
+}
+
+/* As sys_handle_dup, at handle `target`, closing what was there (dup2). */
+static inline handle_t sys_handle_dup_to(handle_t h, uint32_t rights,
+					 handle_t target)
+{
+	return (handle_t)__sys_handle_dup(h, rights, target);
 }
 
 static inline int sys_handle_info(handle_t h, struct handle_info *out)
@@ -216,6 +223,36 @@ static inline int sys_futex_wake(const uint32_t *addr, uint32_t count)
 static inline handle_t sys_proc_spawn(const struct spawn_args *args)
 {
 	return (handle_t)__sys_proc_spawn(__sys_ptr(args));
+}
+
+/*
+ * Copies the calling process (copy-on-write memory, every handle at the
+ * same number, the calling thread).  Returns a handle to the child in the
+ * parent and 0 in the child, or -errno.
+ */
+static inline handle_t sys_proc_fork(void)
+{
+	return (handle_t)__sys_proc_fork();
+}
+
+/*
+ * Replaces the calling process's program with the ELF image, keeping its
+ * pid and handles; args/argc as in struct spawn_args.  Returns only on
+ * failure (-ENOEXEC, -EINVAL, -EBUSY when other threads exist, -EFAULT).
+ */
+static inline long sys_proc_exec(const void *image, size_t len,
+				 const char *args, size_t args_len,
+				 uint32_t argc)
+{
+	return __sys_proc_exec(__sys_ptr(image), (long)len, __sys_ptr(args),
+			       (long)args_len, argc);
+}
+
+/* One PC_* operation (abi.h) on Unix process relations. */
+static inline long sys_proc_ctl(uint32_t op, uint64_t a, uint64_t b, uint64_t c,
+				uint64_t d)
+{
+	return __sys_proc_ctl(op, (long)a, (long)b, (long)c, (long)d);
 }
 
 static inline __attribute__((noreturn)) void sys_proc_exit(int status)

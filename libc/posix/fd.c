@@ -12,19 +12,53 @@
 #include <unistd.h>
 #include "posix.h"
 
-/* fd_mode[fd]: 0 = not opened here (no check), else O_ACCMODE + 1. */
+/* fd_mode[fd]: 0 = not opened here (no check), else O_ACCMODE + 1,
+   and FD_CLOEXEC_BIT when it closes on exec. */
+#define FD_CLOEXEC_BIT 0x80
 static uint8_t fd_mode[HANDLE_MAX];
+
+static int fd_ok(int fd)
+{
+	return fd >= 0 && fd < HANDLE_MAX;
+}
 
 void __fd_opened(int fd, int flags)
 {
-	if (fd >= 0 && fd < HANDLE_MAX)
-		fd_mode[fd] = (uint8_t)((flags & O_ACCMODE) + 1);
+	if (fd_ok(fd))
+		fd_mode[fd] =
+			(uint8_t)((flags & O_ACCMODE) + 1 +
+				  (flags & O_CLOEXEC ? FD_CLOEXEC_BIT : 0));
 }
 
 void __fd_closed(int fd)
 {
-	if (fd >= 0 && fd < HANDLE_MAX)
+	if (fd_ok(fd))
 		fd_mode[fd] = 0;
+}
+
+void __fd_copied(int from, int to)
+{
+	if (fd_ok(from) && fd_ok(to)) /* dup2 clears close-on-exec */
+		fd_mode[to] = fd_mode[from] & (uint8_t)~FD_CLOEXEC_BIT;
+}
+
+void __fd_set_cloexec(int fd, int on)
+{
+	if (fd_ok(fd))
+		fd_mode[fd] = (uint8_t)((fd_mode[fd] & ~FD_CLOEXEC_BIT) |
+					(on ? FD_CLOEXEC_BIT : 0));
+}
+
+int __fd_cloexec(int fd)
+{
+	return fd_ok(fd) && (fd_mode[fd] & FD_CLOEXEC_BIT);
+}
+
+void __fd_close_on_exec(void)
+{
+	for (int fd = 0; fd < HANDLE_MAX; fd++)
+		if (fd_mode[fd] & FD_CLOEXEC_BIT)
+			close(fd);
 }
 
 /* Whether fd's access mode allows `want` (O_RDONLY or O_WRONLY). */
@@ -32,9 +66,9 @@ static int allowed(int fd, int want)
 {
 	int mode;
 
-	if (fd < 0 || fd >= HANDLE_MAX || !fd_mode[fd])
+	if (!fd_ok(fd) || !(fd_mode[fd] & ~FD_CLOEXEC_BIT))
 		return 1;
-	mode = fd_mode[fd] - 1;
+	mode = (fd_mode[fd] & ~FD_CLOEXEC_BIT) - 1;
 	return mode == O_RDWR || mode == want;
 }
 

@@ -1,7 +1,7 @@
 /*
- * The process calls newlib needs: exit, pid, the heap, time.  What comes
- * with the Unix process model (fork, exec, wait, signals) answers ENOSYS
- * until then.
+ * The process calls newlib needs: exit, pid, the heap, time.  fork, exec,
+ * wait and kill are in unix.c; fcntl and sigprocmask answer ENOSYS until
+ * they exist.
  */
 #include <errno.h>
 #include <malloc.h>
@@ -22,23 +22,6 @@ void _exit(int status)
 pid_t getpid(void)
 {
 	return (pid_t)valence_pid;
-}
-
-/*
- * Only a process's own pid (or 0) can be signalled yet, and a signal ends
- * it with status 128 + sig, as a shell would report it; signal 0 only
- * checks.  (newlib's raise() and abort() come here after running any
- * handler installed with signal().)
- */
-int kill(pid_t pid, int sig)
-{
-	if (sig < 0 || sig >= NSIG)
-		return (int)__posix_ret(-EINVAL);
-	if (pid != 0 && pid != (pid_t)valence_pid)
-		return (int)__posix_ret(pid < 0 ? -ENOSYS : -ESRCH);
-	if (sig)
-		_exit(128 + sig);
-	return 0;
 }
 
 /* ---- the heap ---- */
@@ -191,25 +174,6 @@ int usleep(useconds_t us)
 
 /* ---- what the process issue brings ---- */
 
-pid_t fork(void)
-{
-	return (pid_t)__posix_ret(-ENOSYS);
-}
-
-int execve(const char *path, char *const argv[], char *const envp[])
-{
-	(void)path;
-	(void)argv;
-	(void)envp;
-	return (int)__posix_ret(-ENOSYS);
-}
-
-pid_t wait(int *status)
-{
-	(void)status;
-	return (pid_t)__posix_ret(-ENOSYS);
-}
-
 int fcntl(int fd, int cmd, ...)
 {
 	(void)fd;
@@ -265,7 +229,6 @@ int getentropy(void *buf, size_t len)
 }
 
 POSIX_ALIAS(getpid);
-POSIX_ALIAS(kill);
 POSIX_ALIAS(sbrk);
 POSIX_ALIAS(gettimeofday);
 POSIX_ALIAS(times);

@@ -13,8 +13,8 @@
 
 #define IMAGE_MAX (64u << 20) /* as the kernel's limit */
 
-/* Reads all of the file at `path` into a malloc'd buffer. */
-static int read_image(const char *path, char **image, size_t *len)
+/* Reads all of the file at `path` into a malloc'd buffer: 0 or -errno. */
+int __read_image(const char *path, char **image, size_t *len)
 {
 	struct stat st;
 	size_t done = 0;
@@ -61,7 +61,7 @@ static int read_image(const char *path, char **image, size_t *len)
  * Appends the strings of vec to the block at *len, returning the count or
  * -E2BIG when they do not fit in SPAWN_MAX_ARGS.
  */
-static int add_strings(char *block, size_t *len, char *const vec[])
+int __add_strings(char *block, size_t *len, char *const vec[])
 {
 	int n = 0;
 
@@ -110,13 +110,13 @@ int vspawn_with(const char *path, char *const argv[], char *const envp[],
 	block = malloc(SPAWN_MAX_ARGS);
 	if (!block)
 		return (int)__posix_ret(-ENOMEM);
-	argc = add_strings(block, &len, argv);
-	envc = argc < 0 ? 0 : add_strings(block, &len, envp);
+	argc = __add_strings(block, &len, argv);
+	envc = argc < 0 ? 0 : __add_strings(block, &len, envp);
 	if (argc < 0 || envc < 0) {
 		free(block);
 		return (int)__posix_ret(-E2BIG);
 	}
-	err = read_image(path, &image, &image_len);
+	err = __read_image(path, &image, &image_len);
 	if (err) {
 		free(block);
 		return (int)__posix_ret(err);

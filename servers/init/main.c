@@ -1,7 +1,8 @@
 /*
  * init: the first process.  It starts with the kernel's handles INIT_H_*
- * (the boot archive and the roots of physical ranges, interrupt lines and
- * I/O ports) and the kernel command line as its arguments.
+ * (the boot archive, the roots of physical ranges, interrupt lines and
+ * I/O ports, and the kernel log) and the kernel command line as its
+ * arguments.
  *
  * Normally it reads the service list etc/services from the boot archive
  * (docs/services.md), starts each service with exactly what its line
@@ -211,8 +212,9 @@ static void close_all(const handle_t *hs, uint32_t n)
 
 /*
  * Makes the capabilities of service i: standard handles, then one ioport
- * handle per range, an (irq, notification) pair per line, and a memory
- * object per physical range, in that order.  Returns how many, or -errno.
+ * handle per range, a (notification, irq) pair per line, a memory object
+ * per physical range, the boot archive and the kernel log, in that order
+ * (docs/services.md).  Returns how many, or -errno.
  */
 static int make_handles(uint32_t i, handle_t *hs, uint32_t max)
 {
@@ -249,6 +251,9 @@ static int make_handles(uint32_t i, handle_t *hs, uint32_t max)
 					e->phys[k].size, e->phys[k].cache));
 	if (e->archive)
 		ADD(sys_handle_dup(INIT_H_BOOTFS,
+				   RIGHT_READ | RIGHT_MAP | RIGHT_TRANSFER));
+	if (e->klog)
+		ADD(sys_handle_dup(INIT_H_KLOG,
 				   RIGHT_READ | RIGHT_MAP | RIGHT_TRANSFER));
 #undef ADD
 	return (int)n;

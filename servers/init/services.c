@@ -462,6 +462,11 @@ static int parse_control(struct parser *p, char *v)
 	return parse_yes_no(p, "control", v, &p->e->control);
 }
 
+static int parse_klog(struct parser *p, char *v)
+{
+	return parse_yes_no(p, "klog", v, &p->e->klog);
+}
+
 static const struct key {
 	const char *name;
 	bool repeats;
@@ -477,6 +482,7 @@ static const struct key {
 	{ "needs", false, parse_needs },
 	{ "archive", false, parse_archive },
 	{ "control", false, parse_control },
+	{ "klog", false, parse_klog },
 };
 
 /* One key=value word; *given has a bit per key seen on the line. */

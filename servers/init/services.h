@@ -78,6 +78,7 @@ struct svc_entry {
 	char see[SVC_MAX_SEE][SVC_SCHEME_MAX + 1];
 	bool archive;	 /* archive=yes: it gets the boot archive */
 	bool control;	 /* control=yes: it may stop services (NS_SVC_KILL) */
+	bool klog;	 /* klog=yes: it gets the kernel log (read-only) */
 	uint32_t nneeds; /* start it once these are registered */
 	char needs[SVC_MAX_NEEDS][SVC_SCHEME_MAX + 1];
 

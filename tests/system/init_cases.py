@@ -17,14 +17,17 @@ SUCCESS = 33
 
 CASES = [
     # An ordinary boot: the default list (initfs/etc/services) starts
-    # initfs and misc.
+    # initfs, misc, the serial driver and the log server.
     dict(name="default services start", cmdline="", modules=["initfs.tar"],
-         expect=["init: 2 services", "init: initfs registered initfs:",
+         expect=["init: 4 services", "init: initfs registered initfs:",
                  "init: misc registered null:",
                  "init: misc registered zero:",
                  "init: misc registered rand:",
-                 "misc: rand: seeded from "],
-         reject=[PANIC, "line skipped", "cannot"], timeout=30),
+                 "misc: rand: seeded from ",
+                 "init: serial registered serial:",
+                 "init: log registered log:"],
+         reject=[PANIC, "line skipped", "cannot", "exited", "killed"],
+         timeout=30),
     dict(name="init services, ns: policy and restarts",
          cmdline="services=etc/services.test panic=exit",
          modules=["initfs.tar"],

@@ -17,6 +17,7 @@ uint64_t test_phys_base;
 size_t test_phys_size;
 int test_panic_count;
 int test_tlb_flushes;
+int test_space_switches;
 
 void test_arena_create(uint64_t base, size_t frames)
 {

@@ -22,5 +22,7 @@ void test_arena_destroy(void);
 /* How many times panic() and arch_tlb_flush_page() were called. */
 extern int test_panic_count;
 extern int test_tlb_flushes;
+/* How many address-space switches the inline switch made (cpu_switch.h). */
+extern int test_space_switches;
 
 #endif

@@ -6,29 +6,18 @@
 #include "lib.h"
 #include "x86.h"
 
-struct tss_hw {
-	uint32_t reserved0;
-	uint64_t rsp[3];
-	uint64_t reserved1;
-	uint64_t ist[7];
-	uint64_t reserved2;
-	uint16_t reserved3;
-	uint16_t iomap_base;
-} __packed;
+/*
+ * The TSS and the I/O permission bitmap after it (cpu_switch.h): a set
+ * bit denies the port, and iomap_base points past the limit when the
+ * running process may use no ports at all.
+ */
 _Static_assert(sizeof(struct tss_hw) == 104, "TSS layout");
 
-/*
- * The TSS is followed by the I/O permission bitmap (a set bit denies the
- * port) and the 0xff byte the CPU requires after it.  iomap_base points
- * past the limit when the running process may use no ports at all.
- */
-static struct {
-	struct tss_hw tss;
-	uint8_t io_bitmap[IO_BITMAP_BYTES + 1];
-} __packed tss_block;
+struct tss_block tss_block;
 #define tss	   tss_block.tss
 #define IOMAP_NONE (sizeof(tss_block))
-static const uint8_t *loaded_bitmap;
+static const uint8_t *loaded_bitmap;	  /* the bitmap copied into the TSS */
+const uint8_t *tss_io_bitmap = NO_BITMAP; /* the one it grants now */
 
 static uint64_t gdt[8] = {
 	0,
@@ -78,18 +67,15 @@ void gdt_init(const uint64_t ist_top[4])
 			 : "rax", "memory");
 }
 
-void tss_set_rsp0(uint64_t top)
-{
-	tss.rsp[0] = top;
-}
-
 void arch_io_bitmap_changed(void)
 {
 	loaded_bitmap = NULL;
+	tss_io_bitmap = NO_BITMAP;
 }
 
 void arch_set_io_bitmap(const uint8_t *bitmap)
 {
+	tss_io_bitmap = bitmap;
 	if (!bitmap) {
 		tss.iomap_base = IOMAP_NONE; /* the copy stays for next time */
 		return;

@@ -7,20 +7,27 @@
 ; SYSRET (or IRETQ when the frame was changed to something SYSRET cannot
 ; return to).
 ;
-; ipc_call and ipc_reply_recv try syscall_fastpath(frame) first
-; (kernel/ipc/fastpath.c).  It returns only when it does not take the
-; call; when it does, it blocks this thread without keeping its kernel
-; context and jumps to the other one.  A thread blocked that way resumes
-; at syscall_resume_entry, which finishes its call from the frame.
+; ipc_call and ipc_reply_recv try their fastpath first (ipc_fastpath_call
+; and ipc_fastpath_reply_recv, kernel/ipc/fastpath.c), called straight
+; from here with the arguments as they came in registers.  It returns
+; only when it does not take the call; then the ordinary system call
+; runs.  When it takes the call, it blocks this thread without keeping
+; its kernel context and makes another thread current: either it
+; finishes that thread's system call and leaves to user mode on its frame
+; (arch_syscall_return, below), or it jumps into that thread's kernel
+; context.  A thread blocked that way and woken by the ordinary path
+; resumes at syscall_resume_entry, which finishes its call from the frame.
 
 %include "frame.inc"
 
 extern syscall_dispatch
-extern syscall_fastpath
+extern ipc_fastpath_call
+extern ipc_fastpath_reply_recv
 extern syscall_resume
 extern trap_return
 global syscall_entry
 global syscall_resume_ctx
+global arch_syscall_return
 
 SEL_UCODE  equ 0x2b
 SEL_UDATA  equ 0x23
@@ -28,6 +35,7 @@ CPU_KERNEL_RSP equ 8
 CPU_USER_RSP   equ 16
 SYSCALL_MARK   equ 0x100		; "vector" of a system call frame
 FRAME_SIZE     equ 22 * 8		; struct trap_frame
+FRAME_RAX      equ 14 * 8		; its rax
 SYS_IPC_CALL       equ 6		; checked against syscall_list.h in user.c
 SYS_IPC_REPLY_RECV equ 9
 
@@ -44,17 +52,18 @@ syscall_entry:
 	push 0					; error code
 	push SYSCALL_MARK			; vector
 	PUSH_GPRS
-	mov rdi, rsp
 	cmp rax, SYS_IPC_CALL
-	je .fast
+	je .fast_call
 	cmp rax, SYS_IPC_REPLY_RECV
-	je .fast
+	je .fast_reply_recv
 .slow:
+	mov rdi, rsp
 	call syscall_dispatch
 	; rax = 1: the frame is safe for SYSRET; 0: leave through IRETQ.
 .leave:
 	test eax, eax
 	jz trap_return
+.sysret:
 	POP_GPRS
 	add rsp, 16				; vector, error code
 	pop rcx					; user rip
@@ -63,10 +72,30 @@ syscall_entry:
 	mov rsp, [rsp]				; user rsp (interrupts are off)
 	swapgs
 	o64 sysret
-.fast:
-	call syscall_fastpath			; back only if not taken
-	mov rdi, rsp
+
+; The fastpath leaves a thread it blocks with SYSRET, not syscall_leave:
+; its user rip (still in rcx) must be canonical.  No mapping allows
+; otherwise; be sure.  After a SYSCALL from the user half, rcx is at most
+; 0x800000000000, so bit 47 tells.
+.fast_call:
+	bt rcx, 47
+	jc .slow
+	call ipc_fastpath_call			; back only when not taken
 	jmp .slow
+.fast_reply_recv:
+	bt rcx, 47
+	jc .slow
+	mov rcx, r10				; the fourth argument
+	call ipc_fastpath_reply_recv		; back only when not taken
+	jmp .slow
+
+; void arch_syscall_return(uint64_t kstack_top, long result): the current
+; thread, blocked in a system call the fastpath finished, leaves with
+; `result` on the frame at the top of its kernel stack.
+arch_syscall_return:
+	lea rsp, [rdi - FRAME_SIZE]
+	mov [rsp + FRAME_RAX], rsi
+	jmp syscall_entry.sysret
 
 ; arch_switch/arch_jump "return" here for a thread that sched_block_jump
 ; blocked: its frame is at the top of its kernel stack.

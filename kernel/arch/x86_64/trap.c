@@ -10,6 +10,7 @@
 #include "log.h"
 #include "mm.h"
 #include "proc.h"
+#include "vm.h"
 #include "x86.h"
 
 #define MAX_FRAMES 32
@@ -156,11 +157,27 @@ static bool from_user(const struct trap_frame *f)
 	return (f->cs & 3) == 3;
 }
 
+/*
+ * A write to a present, read-only user page (error code P | W), by user
+ * code or by the kernel copying to user memory: copy on write, if the
+ * page's area is writable (kernel/mm/cow.c).
+ */
+static bool cow_fault(const struct trap_frame *f)
+{
+	return f->vector == 14 && (f->error & 3) == 3 && current &&
+	       current->proc && uvm_cow_fault(current->proc, read_cr2());
+}
+
 void trap_dispatch(struct trap_frame *f)
 {
 	if (f->vector == 2 || f->vector == 18)
 		exception_panic(
 			f); /* NMI, machine check: not the process's doing */
+	if (cow_fault(f)) {
+		if (from_user(f))
+			sched_return_to_user();
+		return;
+	}
 	if (f->vector < 32 && from_user(f)) {
 		user_exception(f); /* does not return */
 		return;

@@ -28,28 +28,19 @@
 #define CR0_TS		   (1UL << 3)
 #define CR4_OSFXSR	   (1UL << 9)
 #define CR4_OSXMMEXCPT	   (1UL << 10)
-#define CR3_NOFLUSH	   (1UL << 63)
 #define SYSCALL_MARK	   0x100
 
-/* The per-CPU block; syscall.asm knows the offsets of the first three. */
-struct cpu_local {
-	uint64_t self;
-	uint64_t kernel_rsp;
-	uint64_t user_rsp;
-};
 _Static_assert(offsetof(struct cpu_local, kernel_rsp) == 8, "syscall.asm");
 _Static_assert(offsetof(struct cpu_local, user_rsp) == 16, "syscall.asm");
 
-static struct cpu_local cpu0;
-static bool has_pcid;
+struct cpu_local cpu0;
+bool cpu_pcid;
 
 extern void syscall_entry(void);
 extern void trap_return(void);
 extern void thread_enter_kernel(void);
 extern char usercopy_start[], usercopy_end[], usercopy_fault[];
 extern bool usercopy_smap; /* usercopy.asm: the CPU has SMAP */
-long arch_probe_user_smap(uint64_t addr, bool write);
-long arch_probe_user_plain(uint64_t addr, bool write);
 long syscall_invoke(uint64_t nr, const uint64_t args[6]);
 void sched_return_to_user(void);
 
@@ -84,30 +75,12 @@ void arch_user_init(void)
 			 : "r"(read_cr4() | CR4_OSFXSR | CR4_OSXMMEXCPT));
 
 	usercopy_smap = read_cr4() & CR4_SMAP;
-	has_pcid = read_cr4() & CR4_PCIDE;
+	cpu_pcid = read_cr4() & CR4_PCIDE;
 }
 
-void arch_set_kernel_stack(uint64_t top)
+void arch_user_frame_reset(struct trap_frame *f, uint64_t rip, uint64_t rsp,
+			   const uint64_t args[5])
 {
-	cpu0.kernel_rsp = top;
-	tss_set_rsp0(top);
-}
-
-void arch_switch_space(uint64_t pml4, uint16_t pcid, bool flush)
-{
-	uint64_t cr3 = pml4;
-
-	if (has_pcid)
-		cr3 |= (pcid & 0xfff) | (flush ? 0 : CR3_NOFLUSH);
-	__asm__ volatile("mov %0, %%cr3" : : "r"(cr3) : "memory");
-}
-
-uint64_t arch_stack_init_user(uint64_t kstack_top, uint64_t rip, uint64_t rsp,
-			      const uint64_t args[5], struct trap_frame **frame)
-{
-	struct trap_frame *f = (struct trap_frame *)(kstack_top - sizeof(*f));
-	uint64_t *sp = (uint64_t *)f;
-
 	memset(f, 0, sizeof(*f));
 	f->rip = rip;
 	f->cs = SEL_UCODE;
@@ -120,6 +93,22 @@ uint64_t arch_stack_init_user(uint64_t kstack_top, uint64_t rip, uint64_t rsp,
 	f->r8 = args[3]; /* not rcx: sysret takes rip from there */
 	f->r9 = args[4];
 	f->vector = SYSCALL_MARK;
+}
+
+void arch_user_frame_fork(struct trap_frame *child,
+			  const struct trap_frame *parent)
+{
+	*child = *parent;
+	child->rax = 0; /* fork() returns 0 in the child */
+}
+
+uint64_t arch_stack_init_user(uint64_t kstack_top, uint64_t rip, uint64_t rsp,
+			      const uint64_t args[5], struct trap_frame **frame)
+{
+	struct trap_frame *f = (struct trap_frame *)(kstack_top - sizeof(*f));
+	uint64_t *sp = (uint64_t *)f;
+
+	arch_user_frame_reset(f, rip, rsp, args);
 	*frame = f;
 	/* What arch_switch pops: return address, then six saved registers. */
 	*--sp = (uint64_t)trap_return;
@@ -149,35 +138,6 @@ void arch_fpu_init_state(uint8_t *area)
 	area[1] = 0x03;
 	area[24] = 0x80; /* MXCSR 0x1f80: all SSE exceptions masked */
 	area[25] = 0x1f;
-}
-
-void arch_fpu_save(uint8_t *area)
-{
-	__asm__ volatile("fxsave64 (%0)" : : "r"(area) : "memory");
-}
-
-void arch_fpu_restore(const uint8_t *area)
-{
-	__asm__ volatile("fxrstor64 (%0)" : : "r"(area) : "memory");
-}
-
-int check_user(uint64_t addr, size_t n, bool write)
-{
-	uint64_t page;
-
-	if (!user_range_ok(addr, n))
-		return -EFAULT;
-	if (!n)
-		return 0;
-	for (page = addr; page < addr + n;
-	     page = ALIGN_DOWN(page, PAGE_SIZE) + PAGE_SIZE) {
-		long err = usercopy_smap ? arch_probe_user_smap(page, write)
-					 : arch_probe_user_plain(page, write);
-
-		if (err)
-			return (int)err;
-	}
-	return 0;
 }
 
 bool arch_fixup_user_access(struct trap_frame *f)
@@ -225,25 +185,11 @@ uint64_t syscall_dispatch(struct trap_frame *f)
 /* syscall.asm knows these numbers. */
 _Static_assert(SYS_ipc_call == 6 && SYS_ipc_reply_recv == 9,
 	       "syscall.asm fastpath numbers");
+_Static_assert(offsetof(struct trap_frame, rax) == 14 * 8, "syscall.asm");
 
 /*
- * Called by syscall.asm for ipc_call and ipc_reply_recv first.  Returns
- * only when the fastpath does not take the call (then syscall_dispatch
- * runs it); otherwise the thread blocks in sched_block_jump and resumes
- * in syscall_resume.
- */
-void syscall_fastpath(struct trap_frame *f)
-{
-	if (f->rax == SYS_ipc_call)
-		ipc_fastpath_call(f->rdi, f->rsi, f->rdx);
-	else
-		ipc_fastpath_reply_recv(f->rdi, f->rsi, f->rdx, f->r10, f->r8,
-					f->r9);
-}
-
-/*
- * A thread that sched_block_jump blocked runs again: its system call,
- * still named in f->rax, ends here.
+ * A thread that the syscall fastpath blocked was woken by the ordinary
+ * path and runs again: its system call, still named in f->rax, ends here.
  */
 uint64_t syscall_resume(struct trap_frame *f)
 {
@@ -252,11 +198,4 @@ uint64_t syscall_resume(struct trap_frame *f)
 	else
 		f->rax = (uint64_t)ipc_fastpath_recv_done(f->r8, f->r9);
 	return syscall_leave(f);
-}
-
-uint64_t arch_syscall_resume_ksp(void)
-{
-	extern const uint64_t syscall_resume_ctx[];
-
-	return (uint64_t)syscall_resume_ctx;
 }

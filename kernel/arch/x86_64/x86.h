@@ -88,7 +88,6 @@ static inline uint64_t read_cr3(void)
 
 /* gdt.c: sets up the GDT and TSS; ist_top[i] is the top of IST stack i. */
 void gdt_init(const uint64_t ist_top[4]);
-void tss_set_rsp0(uint64_t top);
 /* user.c: true when a fault in a user copy was turned into -EFAULT. */
 bool arch_fixup_user_access(struct trap_frame *f);
 /* idt.c */

@@ -9,10 +9,15 @@
  * marks the thread blocked and switches back to the test's main context;
  * sched_wake() and sched_make_ready() put a thread on a FIFO run queue;
  * sched_wake_off_queue()/sched_block_to() do what the fastpath expects
- * (the woken thread runs next).  The test, on the main stack, is the
- * scheduler: run() resumes ready fibers until none is left, step() just
- * one.  Non-blocking steps (a server's recv with timeout 0, a reply, a
- * close) are made straight from the test with `current` set by as().  A
+ * (the woken thread runs next).  The syscall fastpath's own switch
+ * (sched_block_switch, inline in proc.h) runs as it is, with the CPU
+ * parts stubbed (tests/unit/arch/cpu_switch.h); its two ways out,
+ * arch_syscall_return() and sched_resume(), are doubles that run the
+ * other thread next and park the blocked one, which on resuming goes
+ * back to its body with longjmp, as the kernel resumes it afresh.  The test, on
+ * the main stack, is the scheduler: run() resumes ready fibers until none is
+ * left, step() just one.  Non-blocking steps (a server's recv with timeout 0, a
+ * reply, a close) are made straight from the test with `current` set by as(). A
  * killed thread (kill_thread, which mirrors thread_kill) is simply never
  * resumed.  Timeouts fire only when the test calls expire().
  *
@@ -25,7 +30,8 @@
  * stands for an unmapped user page.
  *
  * Every test runs twice: with sched_may_run_now() false (the ordinary
- * path of ipc.c) and true (the fastpath).
+ * path of ipc.c) and true (the fastpath); set_fast() sets the ready mask
+ * the inline sched_may_run_now() reads so that it answers that.
  *
  * Tests named test_bug_* demonstrate kernel bugs and fail until they are
  * fixed (see the comment above each).
@@ -225,15 +231,22 @@ struct transfer {
 static struct transfer last_transfer;
 static int transfers;
 
+/* A range of "user memory" unmapped since (set by a test), or empty. */
+static uint64_t gone_at, gone_len;
+
+static bool overlaps(uint64_t a, size_t n, uint64_t at, uint64_t len)
+{
+	return a < at + len && a + n > at;
+}
+
 static bool user_bad(uint64_t a, size_t n)
 {
-	uint64_t f = U(fault_page);
-
 	if (!n)
 		return false;
 	if (!user_range_ok(a, n) || a < 4096)
 		return true;
-	return a < f + sizeof(fault_page) && a + n > f;
+	return overlaps(a, n, U(fault_page), sizeof(fault_page)) ||
+	       overlaps(a, n, gone_at, gone_len);
 }
 
 int copy_from_user(void *dst, uint64_t usrc, size_t n)
@@ -294,8 +307,11 @@ struct fiber {
 	struct ipc_buffers bufs;
 	bool with_bufs;
 	struct ipc_received rcv;
+	uint64_t rcv_at; /* recv, reply_recv: where to receive, 0: rcv */
 	long ret;
-	jmp_buf resume; /* where sched_block_jump's thread goes on */
+	jmp_buf resume; /* where a thread the fastpath blocked goes on */
+	bool direct;	/* ...its system call finished by the other side */
+	long direct_ret;
 };
 
 static struct fiber *fibers[MAX_FIBERS];
@@ -355,9 +371,12 @@ static struct fiber *fiber_of(const struct thread *t)
 
 struct thread *current;
 static struct thread *rq_head, *rq_tail;
-static bool fast_ok;	/* what sched_may_run_now answers */
+static bool fast_ok; /* what sched_may_run_now answers */
+uint32_t sched_ready_mask;
+bool sched_timer_dirty;
+static int timer_rearms;
 static bool group_fast; /* the group's setting */
-static int blocks, fast_sends, fast_recv_blocks;
+static int blocks, fast_sends, fast_recv_blocks, direct_returns;
 static uint64_t fake_now = 1000000;
 
 static bool on_runq(const struct thread *t)
@@ -465,9 +484,22 @@ void sched_wake(struct thread *t, long result)
 	sched_make_ready(t);
 }
 
-bool sched_may_run_now(const struct thread *t)
+/* sched_may_run_now() answers `on`: a more urgent thread is ready, or not. */
+static void set_fast(bool on)
 {
-	return fast_ok;
+	fast_ok = on;
+	sched_ready_mask = on ? 0 : ~0u;
+}
+
+void sched_rearm_timer(void)
+{
+	sched_timer_dirty = false;
+	timer_rearms++;
+}
+
+void process_update_io(struct process *p)
+{
+	p->handles.io_changed = false;
 }
 
 void sched_wake_off_queue(struct thread *t, long result)
@@ -497,28 +529,54 @@ long sched_block_to(enum wait_kind kind, uint64_t deadline, struct thread *next)
 }
 
 /*
- * The kernel drops the blocked thread's kernel context and later finishes
- * its system call afresh (syscall_resume); here the fiber, once resumed,
- * jumps back to its body, which calls the matching _done function.
+ * The syscall fastpath took a call: the running fiber's thread is blocked
+ * (sched_block_switch) and `current` runs next, which its fiber does once
+ * this one is parked.  The kernel drops the blocked thread's kernel
+ * context and later either finishes its system call from the other side
+ * (`direct`) or resumes it afresh (syscall_resume); here the fiber, once
+ * resumed, jumps back to its body, which takes the direct result or calls
+ * the matching _done function.
  */
-void sched_block_jump(enum wait_kind kind, struct thread *next)
+static __attribute__((noreturn)) void fast_leave(bool direct, long result)
 {
-	struct thread *t = current;
-	struct fiber *f = fiber_of(t);
+	struct fiber *f = running, *nf = fiber_of(current);
+	struct thread *next = current;
 
-	if (next->state != THREAD_READY || on_runq(next))
-		harness_error("sched_block_jump: next thread is not ready off "
-			      "queue");
-	if (kind == WAIT_REPLY)
+	if (!f || !nf || f->t == next || f->t->state != THREAD_BLOCKED ||
+	    next->state != THREAD_RUNNING || next->wait != WAIT_NONE ||
+	    next->queue || next->deadline || on_runq(next) || next->fast_out)
+		harness_error("fastpath switch: bad thread states");
+	if (!f)
+		abort();
+	if (f->t->wait == WAIT_REPLY)
 		fast_sends++;
 	else
 		fast_recv_blocks++;
-	block_current(kind, 0);
+	if (nf) {
+		nf->direct = direct;
+		nf->direct_ret = result;
+	}
+	direct_returns += direct;
+	f->direct = false;
+	next->state = THREAD_READY;
 	rq_push_front(next);
-	switch_away(t);
-	if (f)
-		longjmp(f->resume, 1);
-	abort();
+	current = f->t;
+	switch_away(f->t);
+	longjmp(f->resume, 1);
+}
+
+/* The other thread leaves to user mode with its system call finished. */
+void arch_syscall_return(uint64_t kstack_top, long result)
+{
+	if (kstack_top != current->kstack_top)
+		harness_error("arch_syscall_return: not the current thread");
+	fast_leave(true, result);
+}
+
+/* The other thread goes on in its kernel context. */
+void sched_resume(void)
+{
+	fast_leave(false, 0);
 }
 
 /* wait_queue_*, hold_object, drop_held: the real ones, kernel/sched/waitq.c. */
@@ -611,7 +669,8 @@ static void body_call(struct fiber *f)
 
 	if (setjmp(f->resume)) {
 		syscall_fastpaths++;
-		f->ret = ipc_fastpath_call_done(U(&f->msg));
+		f->ret = f->direct ? f->direct_ret
+				   : ipc_fastpath_call_done(U(&f->msg));
 		return;
 	}
 	if (ipc_fastpath_call(f->h, U(&f->msg), bufs))
@@ -620,9 +679,14 @@ static void body_call(struct fiber *f)
 	f->ret = sys_ipc_call(f->h, U(&f->msg), bufs);
 }
 
+static uint64_t rcv_of(const struct fiber *f)
+{
+	return f->rcv_at ? f->rcv_at : U(&f->rcv);
+}
+
 static void body_recv(struct fiber *f)
 {
-	f->ret = sys_ipc_recv(f->h, U(&f->rcv), f->timeout);
+	f->ret = sys_ipc_recv(f->h, rcv_of(f), f->timeout);
 }
 
 static void body_reply_recv(struct fiber *f)
@@ -631,14 +695,16 @@ static void body_reply_recv(struct fiber *f)
 
 	if (setjmp(f->resume)) {
 		syscall_fastpaths++;
-		f->ret = ipc_fastpath_recv_done(U(&f->rcv), f->timeout);
+		f->ret = f->direct ? f->direct_ret
+				   : ipc_fastpath_recv_done(rcv_of(f),
+							    f->timeout);
 		return;
 	}
-	if (ipc_fastpath_reply_recv(f->rid, f->status, msg, f->h, U(&f->rcv),
+	if (ipc_fastpath_reply_recv(f->rid, f->status, msg, f->h, rcv_of(f),
 				    f->timeout))
 		harness_error("ipc_fastpath_reply_recv returned after taking "
 			      "the call");
-	f->ret = sys_ipc_reply_recv(f->rid, f->status, msg, f->h, U(&f->rcv),
+	f->ret = sys_ipc_reply_recv(f->rid, f->status, msg, f->h, rcv_of(f),
 				    f->timeout);
 }
 
@@ -734,6 +800,7 @@ static struct thread *new_thread(struct process *p)
 	t->proc = p;
 	t->prio = p->prio;
 	t->state = THREAD_RUNNING;
+	t->kstack_top = 0x10000 * (uint64_t)(nthreads + 1); /* a token */
 	threads[nthreads++] = t;
 	return t;
 }
@@ -846,8 +913,12 @@ static int setup(void **state)
 	nfibers = nprocs = nthreads = 0;
 	rq_head = rq_tail = NULL;
 	running = NULL;
-	fast_ok = group_fast;
+	set_fast(group_fast);
+	sched_timer_dirty = false;
 	blocks = fast_sends = fast_recv_blocks = syscall_fastpaths = 0;
+	direct_returns = 0;
+	gone_at = gone_len = 0;
+	timer_rearms = test_space_switches = 0;
 	fake_now = 1000000;
 	finished = false;
 	test_panic_count = 0;
@@ -2552,6 +2623,265 @@ static void test_syscall_fastpath_round_trip(void **state)
 	finish();
 }
 
+/*
+ * Brings server thread `s` into a receive on `on` made by reply_recv (on
+ * the fastpath: blocked with fast_out set), by answering a call that
+ * client thread `c` made through `conn`.  Returns the server's fiber.
+ */
+static struct fiber *park_receiver(struct thread *s, struct thread *c,
+				   handle_t on, handle_t conn)
+{
+	struct ipc_msg m = mk_msg(90, 0);
+	struct ipc_received r;
+	struct fiber *fc, *fs;
+
+	fc = call_async(c, conn, &m, NULL);
+	as(s);
+	assert_int_equal(sys_ipc_recv((uint64_t)on, U(&r), 0), 0);
+	fs = spawn_reply_recv(s, r.rid, 1, NULL, on, IPC_FOREVER);
+	run();
+	assert_true(fc->done);
+	assert_int_equal(fc->ret, 1);
+	assert_false(fs->done);
+	assert_int_equal(s->fast_out != 0, fast_ok);
+	return fs;
+}
+
+/*
+ * The steady state the fastpath is for: the server waits in reply_recv,
+ * each call is delivered straight into its record and each reply straight
+ * into the caller's message, with no trip through the ordinary code.
+ */
+static void test_syscall_fastpath_steady_state(void **state)
+{
+	struct ipc_msg m1 = mk_msg(1, 100), m2 = mk_msg(2, 200),
+		       out = mk_msg(0, 70);
+	struct fiber *fs, *fs2, *f1, *f2;
+	uint32_t refs = port->obj.refs;
+
+	fs = park_receiver(st, ct[0], port_h, conn_h);
+	syscall_fastpaths = direct_returns = 0;
+
+	f1 = call_async(ct[1], conn_h, &m1, NULL);
+	assert_true(fs->done);
+	assert_int_equal(fs->ret, 0);
+	check_rcv_is_call(&fs->rcv, &m1, BADGE1, C);
+	assert_int_equal(fs->rcv.send_len, 0);
+	assert_int_equal(fs->rcv.recv_len, 0);
+	assert_false(f1->done);
+	assert_ptr_equal(ct[1]->call.server, S);
+	assert_int_equal(ct[1]->fast_out != 0, fast_ok);
+	assert_null(st->held);
+	assert_null(st->partner);
+	assert_null(port->receivers.head);
+
+	/* Answer and wait again: the caller's call ends in the reply. */
+	out.w[5] = 75;
+	fs2 = spawn_reply_recv(st, fs->rcv.rid, 42, &out, port_h, IPC_FOREVER);
+	run();
+	assert_true(f1->done);
+	assert_int_equal(f1->ret, 42);
+	assert_int_equal(f1->msg.op, 0);
+	assert_int_equal(f1->msg.w[0], 70);
+	assert_int_equal(f1->msg.w[5], 75);
+	assert_false(fs2->done);
+	assert_ptr_equal(port->receivers.head, st);
+	assert_ptr_equal(st->held, &port->obj);
+	assert_null(ct[1]->call.port);
+	assert_null(ct[1]->call.server);
+	assert_int_equal(ct[1]->fast_out, 0);
+	assert_int_equal(sys_ipc_reply(fs->rcv.rid, 0, 0), -ESRCH);
+
+	f2 = call_async(ct[2], conn_h, &m2, NULL);
+	assert_true(fs2->done);
+	assert_int_equal(fs2->ret, 0);
+	check_rcv_is_call(&fs2->rcv, &m2, BADGE1, C);
+	assert_int_not_equal(fs2->rcv.rid, fs->rcv.rid);
+	as(st);
+	assert_int_equal(sys_ipc_reply(fs2->rcv.rid, 43, 0), 0);
+	run();
+	assert_int_equal(f2->ret, 43);
+	assert_int_equal(port->obj.refs, refs);
+	/* Resumed: fs, f1 and fs2 straight, f2 through call_done. */
+	assert_int_equal(syscall_fastpaths, fast_ok ? 4 : 0);
+	assert_int_equal(direct_returns, fast_ok ? 3 : 0);
+	finish();
+}
+
+/*
+ * A server's record became unmapped while it waited: the call goes back
+ * to the head of the queue and the server's receive fails with -EFAULT,
+ * as in the ordinary path; a later receive takes the call.
+ */
+static void test_fastpath_delivery_fault_requeues(void **state)
+{
+	struct ipc_msg m0 = mk_msg(1, 0), m1 = mk_msg(2, 20);
+	struct ipc_received r;
+	struct fiber *f0, *f1, *fs;
+
+	f0 = call_async(ct[0], conn_h, &m0, NULL);
+	as(st);
+	assert_int_equal(sys_ipc_recv((uint64_t)port_h, U(&r), 0), 0);
+	fs = spawn_reply_recv(st, r.rid, 0, NULL, port_h, IPC_FOREVER);
+	fs->rcv_at = U(fault_page); /* passes check_user, fails the copy */
+	run();
+	assert_true(f0->done);
+	assert_false(fs->done);
+
+	f1 = call_async(ct[1], conn_h, &m1, NULL);
+	assert_int_equal(fast_sends, fast_ok ? 1 : 0); /* tried straight */
+	assert_true(fs->done);
+	assert_int_equal(fs->ret, -EFAULT);
+	assert_false(f1->done);
+	assert_ptr_equal(port->senders.head, ct[1]);
+	assert_null(ct[1]->call.server);
+	assert_null(st->held);
+	for (uint32_t i = 0; i < S->reply_capacity; i++)
+		assert_null(S->replies[i].caller);
+
+	as(st);
+	assert_int_equal(sys_ipc_recv((uint64_t)port_h, U(&r), 0), 0);
+	check_rcv_is_call(&r, &m1, BADGE1, C);
+	assert_int_equal(sys_ipc_reply(r.rid, 5, 0), 0);
+	run();
+	assert_int_equal(f1->ret, 5);
+	finish();
+}
+
+/* A caller whose message became unmapped while it waited gets -EFAULT. */
+static void test_fastpath_reply_fault(void **state)
+{
+	struct ipc_msg m1 = mk_msg(1, 0), out = mk_msg(0, 9);
+	struct fiber *fs, *fs2, *f1, *f2;
+
+	fs = park_receiver(st, ct[0], port_h, conn_h);
+	f1 = call_async(ct[1], conn_h, &m1, NULL);
+	assert_true(fs->done);
+	gone_at = U(&f1->msg);
+	gone_len = sizeof(f1->msg);
+	fs2 = spawn_reply_recv(st, fs->rcv.rid, 3, &out, port_h, IPC_FOREVER);
+	run();
+	assert_true(f1->done);
+	assert_int_equal(f1->ret, -EFAULT);
+	assert_null(ct[1]->call.port);
+	/* The server goes on waiting, unharmed. */
+	assert_false(fs2->done);
+	assert_ptr_equal(port->receivers.head, st);
+	gone_at = gone_len = 0;
+	f2 = call_async(ct[2], conn_h, &m1, NULL);
+	assert_true(fs2->done);
+	assert_int_equal(fs2->ret, 0);
+	as(st);
+	assert_int_equal(sys_ipc_reply(fs2->rcv.rid, 4, 0), 0);
+	run();
+	assert_int_equal(f2->ret, 4);
+	finish();
+}
+
+/*
+ * A reply to a call that came through one port, made with a receive on
+ * another: the call's hold on its port is dropped and the other held.
+ */
+static void test_fastpath_reply_recv_on_other_port(void **state)
+{
+	struct ipc_msg m1 = mk_msg(1, 0), m2 = mk_msg(2, 0);
+	struct fiber *fs, *fs2, *f1, *f2;
+	struct port *port2;
+	handle_t port2_h, conn2_h;
+	uint32_t refs, refs2;
+	long h;
+
+	as(st);
+	h = sys_port_create();
+	assert_true(h >= 0);
+	port2_h = (handle_t)h;
+	port2 = (struct port *)obj_of(S, port2_h);
+	h = sys_conn_create((uint64_t)port2_h, BADGE2);
+	assert_true(h >= 0);
+	conn2_h = give(S, (handle_t)h, C);
+	refs = port->obj.refs;
+	refs2 = port2->obj.refs;
+
+	fs = park_receiver(st2, ct[0], port_h, conn_h);
+	f1 = call_async(ct[1], conn_h, &m1, NULL);
+	assert_true(fs->done);
+	fs2 = spawn_reply_recv(st2, fs->rcv.rid, 6, NULL, port2_h, IPC_FOREVER);
+	run();
+	assert_true(f1->done);
+	assert_int_equal(f1->ret, 6);
+	assert_ptr_equal(port2->receivers.head, st2);
+	assert_null(port->receivers.head);
+	assert_ptr_equal(st2->held, &port2->obj);
+	assert_int_equal(port->obj.refs, refs);
+	assert_int_equal(port2->obj.refs, refs2 + 1);
+
+	f2 = call_async(ct[2], conn2_h, &m2, NULL);
+	assert_true(fs2->done);
+	check_rcv_is_call(&fs2->rcv, &m2, BADGE2, C);
+	as(st2);
+	assert_int_equal(sys_ipc_reply(fs2->rcv.rid, 7, 0), 0);
+	run();
+	assert_int_equal(f2->ret, 7);
+	assert_int_equal(port2->obj.refs, refs2);
+	finish();
+}
+
+/* Threads the fastpath blocked die cleanly: nothing leaks or dangles. */
+static void test_fastpath_blocked_threads_killed(void **state)
+{
+	struct ipc_msg m1 = mk_msg(1, 0), m2 = mk_msg(2, 0);
+	struct ipc_received r;
+	struct fiber *fs, *f1, *f2;
+	uint64_t rid;
+
+	fs = park_receiver(st, ct[0], port_h, conn_h);
+	f1 = call_async(ct[1], conn_h, &m1, NULL);
+	assert_true(fs->done);
+	rid = fs->rcv.rid;
+	/* The caller, held in the server's reply table. */
+	kill_thread(ct[1]);
+	assert_null(S->replies[rid_slot(rid) - 1].caller);
+	as(st);
+	assert_int_equal(sys_ipc_reply(rid, 0, 0), -ESRCH);
+	assert_false(f1->done);
+
+	/* The server, waiting in the fastpath's receive. */
+	fs = spawn_reply_recv(st, 0, 0, NULL, port_h, IPC_FOREVER);
+	run();
+	assert_ptr_equal(port->receivers.head, st);
+	kill_thread(st);
+	assert_null(port->receivers.head);
+	assert_null(st->held);
+	f2 = call_async(ct[2], conn_h, &m2, NULL);
+	assert_ptr_equal(port->senders.head, ct[2]);
+	as(st2);
+	assert_int_equal(sys_ipc_recv((uint64_t)port_h, U(&r), 0), 0);
+	assert_int_equal(sys_ipc_reply(r.rid, 8, 0), 0);
+	run();
+	assert_int_equal(f2->ret, 8);
+	finish();
+}
+
+/* A CLOSE reaches a server waiting in the fastpath's receive. */
+static void test_fastpath_receiver_gets_close(void **state)
+{
+	handle_t c2 = make_conn(BADGE2);
+	struct fiber *fs;
+
+	fs = park_receiver(st, ct[0], port_h, conn_h);
+	as(cx);
+	assert_int_equal(handle_close(&C->handles, c2), 0);
+	run();
+	assert_true(fs->done);
+	assert_int_equal(fs->ret, 0);
+	assert_int_equal(fs->rcv.msg.op, IPC_OP_CLOSE);
+	assert_int_equal(fs->rcv.badge, BADGE2);
+	assert_int_equal(fs->rcv.rid, 0);
+	assert_null(st->held);
+	assert_int_equal(st->fast_out, 0);
+	finish();
+}
+
 static void test_reply_recv_waits_with_deadline(void **state)
 {
 	struct ipc_msg m0 = mk_msg(1, 0);
@@ -2700,7 +3030,7 @@ static void test_bug_handed_call_survives_close_notice(void **state)
 	struct fiber *fs, *fc;
 	long h;
 
-	fast_ok = false;
+	set_fast(false);
 	as(st);
 	h = sys_port_create();
 	assert_true(h >= 0);
@@ -2863,7 +3193,7 @@ static void uaf_fast_scenario(void)
 	struct ipc_received r;
 	struct fiber *fc, *fs;
 
-	fast_ok = true;
+	set_fast(true);
 	fc = call_async(ct[0], conn_h, &m, NULL);
 	as(st);
 	require(sys_ipc_recv((uint64_t)port_h, U(&r), 0) == 0);
@@ -2965,6 +3295,12 @@ int main(void)
 		T(test_reply_recv_takes_next_call),
 		T(test_reply_recv_then_waits),
 		T(test_syscall_fastpath_round_trip),
+		T(test_syscall_fastpath_steady_state),
+		T(test_fastpath_delivery_fault_requeues),
+		T(test_fastpath_reply_fault),
+		T(test_fastpath_reply_recv_on_other_port),
+		T(test_fastpath_blocked_threads_killed),
+		T(test_fastpath_receiver_gets_close),
 		T(test_reply_recv_waits_with_deadline),
 		T(test_reply_recv_timeout_zero),
 		T(test_reply_recv_errors),

@@ -155,6 +155,20 @@ static void test_control(void **state)
 		     "key 'control' given twice");
 }
 
+/* klog=yes hands the kernel log over (the log server). */
+static void test_klog(void **state)
+{
+	expect_ok("log /bin/log klog=yes register=log");
+	assert_true(e.klog);
+	assert_false(e.archive);
+	expect_ok("x /bin/x klog=no archive=yes");
+	assert_false(e.klog);
+	assert_true(e.archive);
+	expect_error("x /bin/x klog=on", "klog 'on' must be yes or no");
+	expect_error("x /bin/x klog=yes klog=yes", "klog");
+	expect_error("x /bin/x klog=", "empty value for 'klog'");
+}
+
 static void test_defaults(void **state)
 {
 	struct svc_entry want;
@@ -779,6 +793,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_defaults),
 		cmocka_unit_test(test_archive),
 		cmocka_unit_test(test_control),
+		cmocka_unit_test(test_klog),
 		cmocka_unit_test(test_every_key),
 		cmocka_unit_test(test_blank_and_comments),
 		cmocka_unit_test(test_arguments),

@@ -7,3 +7,7 @@ servers/test_chacha20_CFLAGS := -Iservers/misc
 UNIT_TESTS += servers/test_rng
 servers/test_rng_SRCS := servers/misc/rng.c servers/misc/chacha20.c
 servers/test_rng_CFLAGS := -Iservers/misc
+
+UNIT_TESTS += servers/test_klog
+servers/test_klog_SRCS := servers/log/klog.c
+servers/test_klog_CFLAGS := -Iservers/log

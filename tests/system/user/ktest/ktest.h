@@ -156,6 +156,7 @@ extern const struct kt_case kt_mem_cases[];
 extern const struct kt_case kt_ipc_cases[];
 extern const struct kt_case kt_close_cases[];
 extern const struct kt_case kt_proc_cases[];
+extern const struct kt_case kt_fork_cases[];
 extern const struct kt_case kt_fault_cases[];
 extern const struct kt_case kt_irq_cases[];
 extern const struct kt_case kt_badptr_cases[];

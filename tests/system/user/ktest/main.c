@@ -19,7 +19,8 @@
 
 static const struct kt_case *const groups[] = {
 	kt_basic_cases, kt_handle_cases, kt_sync_cases, kt_mem_cases,
-	kt_ipc_cases, kt_close_cases, kt_proc_cases, kt_fault_cases,
+	kt_ipc_cases, kt_close_cases, kt_proc_cases, kt_fork_cases,
+	kt_fault_cases,
 	kt_irq_cases, kt_badptr_cases, kt_stress_cases,
 	kt_preempt_cases,	/* last: without preemption they hang QEMU */
 };

@@ -9,6 +9,7 @@ ktest_SRCS := tests/system/user/ktest/main.c \
 	tests/system/user/ktest/t_ipc.c \
 	tests/system/user/ktest/t_close.c \
 	tests/system/user/ktest/t_proc.c \
+	tests/system/user/ktest/t_fork.c \
 	tests/system/user/ktest/t_fault.c \
 	tests/system/user/ktest/t_irq.c \
 	tests/system/user/ktest/t_badptr.c \

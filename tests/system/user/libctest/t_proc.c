@@ -5,6 +5,7 @@
  */
 #include <signal.h>
 #include <stdint.h>
+#include <sys/stat.h>
 #include <sys/time.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -49,9 +50,14 @@ static void exit_codes(void)
 
 static void atexit_and_abort(void)
 {
+	char *abrt[] = { "abort", NULL }, *term[] = { "raise", "15", NULL };
+	int st;
+
 	EXITS_WITH(42, "atexit");
-	EXITS_WITH(128 + SIGABRT, "abort"); /* no signals yet: 128 + sig */
-	EXITS_WITH(128 + SIGTERM, "raise", "15");
+	st = run_child(abrt, NULL);
+	CHECK(WIFSIGNALED(st) && WTERMSIG(st) == SIGABRT);
+	st = run_child(term, NULL);
+	CHECK(WIFSIGNALED(st) && WTERMSIG(st) == SIGTERM);
 	EXITS_WITH(5, "handler"); /* a signal() handler runs, and returns */
 }
 
@@ -216,6 +222,15 @@ int child_main(int argc, char **argv)
 		return check_args(argc, argv, 1);
 	if (strcmp(what, "noenv") == 0)
 		return check_args(argc, argv, 0);
+	if (strcmp(what, "fds") == 0 && argc > 4) { /* kept, closed */
+		struct stat st;
+
+		return fstat(atoi(argv[3]), &st) == 0 &&
+				       fstat(atoi(argv[4]), &st) == -1 &&
+				       errno == EBADF
+			       ? 0
+			       : 1;
+	}
 	printf("libctest child: unknown \"%s\"\n", what);
 	return 100;
 }

@@ -1,0 +1,153 @@
+/*
+ * proc_ctl: the Unix relations between processes that fork, exec and
+ * proc_wait do not cover, kept in the kernel because every one of them is
+ * a lookup in its process list: parent, process group, session, signals
+ * by pid or group, and waiting for any child (docs/abi.md, "Unix
+ * processes").  One system call for all of them keeps the syscall budget.
+ */
+#include "lib.h"
+#include "proc.h"
+#include "syscall.h"
+
+/* The process `pid` names for the caller: itself for 0. */
+static struct process *target(uint64_t pid)
+{
+	return pid ? process_find((uint32_t)pid) : current->proc;
+}
+
+/* Whether selector `sel` (see abi.h) picks process p. */
+static bool selects(int64_t sel, const struct process *p)
+{
+	if (sel > 0)
+		return p->pid == (uint64_t)sel;
+	if (sel == 0)
+		return p->pgid == current->proc->pgid;
+	return sel == -1 || p->pgid == (uint64_t)-sel;
+}
+
+/* Signal `sig` to p, which has not exited.  Until signals can be caught,
+   those whose default is to stop or to be ignored do nothing, and the
+   rest end the process. */
+static void signal_post(struct process *p, int sig)
+{
+	if (sig == 0 || sig == SIG_URG || sig == SIG_CHLD || sig == SIG_WINCH ||
+	    (sig >= SIG_STOP && sig <= SIG_CONT) || sig == SIG_TTIN ||
+	    sig == SIG_TTOU)
+		return;
+	process_exit(p, WAIT_SIGNALED(sig));
+}
+
+static long kill(int64_t sel, uint64_t sig)
+{
+	struct process *me = current->proc, *p, *next;
+	bool found = false, allowed = false, self = false;
+
+	if (sig > SIG_MAX)
+		return -EINVAL;
+	for (p = process_list; p; p = next) {
+		next = p->list_next; /* p may end here, not go */
+		if (p->exiting || !selects(sel, p) ||
+		    (sel == -1 && (p == me || p == init_process)))
+			continue;
+		found = true;
+		if (me->uid != 0 && me->uid != p->uid)
+			continue;
+		allowed = true;
+		if (p == me)
+			self = true; /* last: it does not return */
+		else
+			signal_post(p, (int)sig);
+	}
+	if (self)
+		signal_post(me, (int)sig);
+	return allowed ? 0 : found ? -EPERM : -ESRCH;
+}
+
+/* PC_WAIT: an ended child that `sel` picks; 0, or -ECHILD for none. */
+static long wait_child(int64_t sel, uint64_t flags, uint64_t ustatus)
+{
+	struct process *me = current->proc;
+	long err = 0;
+
+	if (flags & ~(uint64_t)(PC_WAIT_NOHANG | PC_WAIT_UNTRACED))
+		return -EINVAL;
+	if (ustatus && check_user(ustatus, sizeof(int), true))
+		return -EFAULT;
+	while (!err) {
+		bool any = false;
+
+		for (struct process *c = me->children; c; c = c->sibling) {
+			if (!selects(sel, c) || c->reaped)
+				continue;
+			any = true;
+			if (!c->exited)
+				continue;
+			if (ustatus &&
+			    copy_to_user(ustatus, &c->status, sizeof(int)))
+				return -EFAULT;
+			c->reaped = true;
+			return c->pid;
+		}
+		if (!any)
+			return -ECHILD;
+		if (flags & PC_WAIT_NOHANG)
+			return 0;
+		err = wait_on(&me->child_waiters, 0);
+	}
+	return err;
+}
+
+static long set_pgid(uint64_t pid, uint64_t pgid)
+{
+	struct process *me = current->proc, *p = target(pid), *q;
+
+	if (!p || (p != me && p->parent != me))
+		return -ESRCH;
+	if (p->sid != me->sid || p->sid == p->pid)
+		return -EPERM; /* another session, or a session leader */
+	if (pgid > UINT32_MAX)
+		return -EINVAL;
+	if (!pgid)
+		pgid = p->pid;
+	if (pgid != p->pid) { /* joining a group: it must be in our session */
+		for (q = process_list; q; q = q->list_next)
+			if (!q->exiting && q->pgid == pgid && q->sid == me->sid)
+				break;
+		if (!q)
+			return -EPERM;
+	}
+	p->pgid = (uint32_t)pgid;
+	return 0;
+}
+
+long sys_proc_ctl(uint64_t op, uint64_t a, uint64_t b, uint64_t c, uint64_t d)
+{
+	struct process *me = current->proc, *p;
+
+	(void)d;
+	switch (op) {
+	case PC_GETPID:
+		return me->pid;
+	case PC_GETPPID:
+		return me->parent ? me->parent->pid : 0;
+	case PC_GETPGID:
+	case PC_GETSID:
+		p = target(a);
+		if (!p)
+			return -ESRCH;
+		return op == PC_GETPGID ? p->pgid : p->sid;
+	case PC_SETPGID:
+		return set_pgid(a, b);
+	case PC_SETSID:
+		for (p = process_list; p; p = p->list_next)
+			if (!p->exiting && p->pgid == me->pid)
+				return -EPERM; /* already leads a group */
+		me->sid = me->pgid = me->pid;
+		return me->sid;
+	case PC_KILL:
+		return kill((int64_t)a, b);
+	case PC_WAIT:
+		return wait_child((int64_t)a, b, c);
+	}
+	return -EINVAL;
+}

@@ -1,0 +1,2 @@
+USER_PROGS += log
+log_SRCS := servers/log/main.c servers/log/klog.c

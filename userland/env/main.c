@@ -1,21 +1,16 @@
 /*
  * env: prints the environment, or runs a command in a changed one.  -i
  * starts from an empty environment, -u NAME removes a variable, and each
- * NAME=VALUE operand sets one.  The command is looked up in PATH (default
- * /bin) unless its name holds a '/' or a scheme ':'.
- *
- * Until there is exec, the command is started as a child with vspawn()
- * (sharing standard input, output and error) and env waits for it and
- * ends with its status: its exit status, or 128 + the signal that ended
- * it.  A command that is not found gives 127, one that cannot be run 126.
+ * NAME=VALUE operand sets one.  The command replaces env (execve), so its
+ * exit status is the status; it is looked up in PATH (default /bin)
+ * unless its name holds a '/' or a scheme ':'.  A command that is not
+ * found gives 127, one that cannot be run 126.
  */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <sys/wait.h>
-#include <valence.h>
+#include <unistd.h>
 #include "util.h"
 
 static const char usage[] = "env [-i] [-u NAME]... [NAME=VALUE]... "
@@ -27,22 +22,23 @@ extern char **environ;
 
 #define DEFAULT_PATH "/bin"
 
-/* Starts `name` from the first directory of PATH that has it.  The
-   process handle, or -1 with errno (ENOENT when no directory has it). */
-static int spawn_in_path(const char *name, char **argv)
+/*
+ * Runs `name` from the first directory of PATH that has it.  Returns
+ * only when it could not: -1 with errno (ENOENT when no directory has it,
+ * else the most telling error met, as EACCES or ENOEXEC).
+ */
+static int exec_in_path(const char *name, char **argv)
 {
 	const char *path = getenv("PATH");
 	int saved = ENOENT;
 
 	if (strchr(name, '/') || strchr(name, ':'))
-		return vspawn(name, argv, environ);
+		return execve(name, argv, environ);
 	if (!path || !*path)
 		path = DEFAULT_PATH;
 	while (*path) {
 		size_t len = strcspn(path, ":");
-		char *full = malloc(len + strlen(name) + 2);
-		struct stat st;
-		int proc;
+		char *full = malloc(len + strlen(name) + 3);
 
 		if (!full) {
 			errno = ENOMEM;
@@ -51,14 +47,10 @@ static int spawn_in_path(const char *name, char **argv)
 		memcpy(full, path, len);
 		full[len] = '\0';
 		if (len == 0)
-			strcpy(full, ".");
+			strcpy(full, "."); /* an empty entry: the cwd */
 		strcat(full, "/");
 		strcat(full, name);
-		if (stat(full, &st) == 0 && S_ISREG(st.st_mode)) {
-			proc = vspawn(full, argv, environ);
-			free(full);
-			return proc;
-		}
+		execve(full, argv, environ);
 		if (errno != ENOENT && errno != ENOTDIR)
 			saved = errno;
 		free(full);
@@ -73,7 +65,7 @@ static int spawn_in_path(const char *name, char **argv)
 int main(int argc, char **argv)
 {
 	static char *empty[1];
-	int c, proc, status;
+	int c, err;
 
 	util_prog = "env";
 	while ((c = util_getopt(argc, argv, "hiu:", usage)) != -1) {
@@ -104,16 +96,8 @@ int main(int argc, char **argv)
 			puts(*e);
 		return util_finish(0);
 	}
-	proc = spawn_in_path(argv[util_optind], argv + util_optind);
-	if (proc < 0) {
-		int e = errno;
-
-		util_warn("%s", argv[util_optind]);
-		return e == ENOENT || e == ENOTDIR ? 127 : 126;
-	}
-	if (vwait(proc, &status) < 0)
-		util_die("waiting for %s", argv[util_optind]);
-	if (WIFSIGNALED(status))
-		return 128 + WTERMSIG(status);
-	return WEXITSTATUS(status);
+	exec_in_path(argv[util_optind], argv + util_optind);
+	err = errno;
+	util_warn("%s", argv[util_optind]);
+	return err == ENOENT || err == ENOTDIR ? 127 : 126;
 }

@@ -1,7 +1,7 @@
 /*
  * utiltest: runs every test in the tables of the t_*.c files, prints
- * "pass: NAME", "FAIL: NAME" (with each failed check) or "skipped: NAME
- * (why)", then "utiltest: N passed, M failed, K skipped", and leaves QEMU
+ * "pass: NAME", "FAIL: NAME" (with each failed check) or "skipped: NAME:
+ * why", then "utiltest: N passed, M failed, K skipped", and leaves QEMU
  * through the isa-debug-exit port its services line grants (handle 4).
  *
  * The children's standard handles are connections to `port`, which the
@@ -156,7 +156,7 @@ static int start_server(void)
 /* ---- running a utility ---- */
 
 static int failures;
-static int skipped;
+static const char *skipped; /* why the running test was skipped */
 const char *writable_dir;
 
 void fail(const char *file, int line, const char *expr, long long got)
@@ -167,8 +167,7 @@ void fail(const char *file, int line, const char *expr, long long got)
 
 void skip(const char *why)
 {
-	skipped = 1;
-	printf("  (%s)\n", why);
+	skipped = why;
 }
 
 int run_opts(struct result *r, const struct run_opts *o, char *const argv[])
@@ -218,6 +217,42 @@ int run_opts(struct result *r, const struct run_opts *o, char *const argv[])
 	r->err_len = io.err_len;
 	r->overflow = io.overflow;
 	return 0;
+}
+
+int start_child(char *const argv[], int *pid)
+{
+	static char *const env[] = { "PATH=/bin", NULL };
+	const int fds[3] = { conns[0], conns[1], conns[2] };
+	struct handle_info info;
+	char path[128];
+	int proc;
+
+	snprintf(path, sizeof(path), "/bin/%s", argv[0]);
+	proc = vspawn_with(path, argv, env, fds);
+	if (proc < 0 || sys_handle_info(proc, &info) < 0) {
+		printf("  cannot start %s: %s\n", path, strerror(errno));
+		failures++;
+		return -1;
+	}
+	*pid = (int)info.pid;
+	return proc;
+}
+
+int end_child(int proc, int kill_it)
+{
+	int st = 0;
+
+	if (kill_it)
+		sys_proc_kill(proc, SIG_KILL);
+	if (sys_proc_wait(proc, &st, RUN_TIMEOUT) < 0) {
+		printf("  a child did not end: killed\n");
+		failures++;
+		sys_proc_kill(proc, SIG_KILL);
+		sys_proc_wait(proc, &st, RUN_TIMEOUT);
+		st = -1;
+	}
+	sys_handle_close(proc);
+	return st;
 }
 
 int run_in(struct result *r, const char *input, char *const argv[])
@@ -407,13 +442,13 @@ int main(int argc, char **argv)
 	for (size_t g = 0; g < sizeof(groups) / sizeof(groups[0]); g++) {
 		for (const struct test *t = groups[g]; t->name; t++) {
 			failures = 0;
-			skipped = 0;
+			skipped = NULL;
 			t->fn();
 			if (failures) {
 				printf("FAIL: %s\n", t->name);
 				failed++;
 			} else if (skipped) {
-				printf("skipped: %s\n", t->name);
+				printf("skipped: %s: %s\n", t->name, skipped);
 				nskipped++;
 			} else {
 				printf("pass: %s\n", t->name);

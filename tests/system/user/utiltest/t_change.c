@@ -161,7 +161,7 @@ static int work_dir(const char *name)
 	struct result r;
 
 	if (!writable_dir) {
-		skip("no writable file: (give one with -w DIR or "
+		skip("no writable file: (give utiltest -w DIR or "
 		     "UTILTEST_DIR)");
 		return -1;
 	}
@@ -309,8 +309,9 @@ const struct test change_tests[] = {
 	{ "rm errors", rm_errors },
 	{ "mkdir rmdir errors", mkdir_rmdir_errors },
 	{ "touch ln chmod errors", touch_ln_chmod_errors },
-	{ "cp tee cat rm on a writable file:", files_made_and_copied },
-	{ "mv mkdir rmdir rm on a writable file:", files_moved_and_removed },
-	{ "ln chmod touch on a writable file:", links_and_modes },
+	{ "cp tee cat rm on a writable file system", files_made_and_copied },
+	{ "mv mkdir rmdir rm on a writable file system",
+	  files_moved_and_removed },
+	{ "ln chmod touch on a writable file system", links_and_modes },
 	{ NULL, NULL },
 };

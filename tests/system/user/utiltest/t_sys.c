@@ -2,8 +2,10 @@
  * The tools about the system and the environment: true, false, test and
  * [, env, pwd, sleep, uname, date, clear, free, uptime, dmesg.
  */
+#include <signal.h>
 #include <stdint.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 #include <valence.h>
@@ -392,6 +394,65 @@ static void dmesg_reads_log(void)
 	CHECK_USAGE(&r, "dmesg", "unknown option -c");
 }
 
+/* kill, on children of this program that sleep until a signal ends them. */
+static void kill_signals(void)
+{
+	static const struct {
+		const char *arg, *arg2;
+		int sig;
+	} ways[] = {
+		{ NULL, NULL, SIGTERM },   { "-9", NULL, SIGKILL },
+		{ "-s", "INT", SIGINT },   { "-SIGHUP", NULL, SIGHUP },
+		{ "-s", "usr1", SIGUSR1 }, { "-15", "--", SIGTERM },
+	};
+	char *sleeper[] = { "sleep", "100", NULL };
+	char pid_text[16];
+	struct result r;
+
+	for (size_t i = 0; i < sizeof(ways) / sizeof(ways[0]); i++) {
+		char *argv[5] = { "kill" };
+		int n = 1, pid, proc = start_child(sleeper, &pid), st;
+
+		REQUIRE(proc >= 0);
+		snprintf(pid_text, sizeof(pid_text), "%d", pid);
+		if (ways[i].arg)
+			argv[n++] = (char *)ways[i].arg;
+		if (ways[i].arg2)
+			argv[n++] = (char *)ways[i].arg2;
+		argv[n++] = pid_text;
+		argv[n] = NULL;
+		run_opts(&r, NULL, argv);
+		CHECK_RUN(&r, 0, "", "");
+		st = end_child(proc, r.status != 0);
+		CHECK(WIFSIGNALED(st));
+		CHECK_EQ(WTERMSIG(st), ways[i].sig);
+	}
+	/* Signal 0 only asks whether the process is there. */
+	snprintf(pid_text, sizeof(pid_text), "%d", (int)getpid());
+	RUN(&r, NULL, "kill", "-0", pid_text);
+	CHECK_RUN(&r, 0, "", "");
+	RUN(&r, NULL, "kill", "-s", "0", "99999");
+	CHECK_RUN(&r, 1, "", "kill: 99999: No such process\n");
+	RUN(&r, NULL, "kill", "-l");
+	CHECK_EQ(r.status, 0);
+	CHECK_OUT_HAS(&r, " 9 KILL\n");
+	CHECK_OUT_HAS(&r, "15 TERM\n");
+	RUN(&r, NULL, "kill", "-l", "9", "143");
+	CHECK_OK_OUT(&r, 0, "KILL\nTERM\n");
+	RUN(&r, NULL, "kill", "-l", "99");
+	CHECK_RUN(&r, 1, "", "kill: 99: unknown signal\n");
+	RUN(&r, NULL, "kill");
+	CHECK_USAGE(&r, "kill", "missing PID");
+	RUN(&r, NULL, "kill", "-NOPE", "1");
+	CHECK_USAGE(&r, "kill", "unknown signal 'NOPE'");
+	RUN(&r, NULL, "kill", "-s");
+	CHECK_USAGE(&r, "kill", "option -s needs an argument");
+	RUN(&r, NULL, "kill", "abc");
+	CHECK_USAGE(&r, "kill", "invalid pid 'abc'");
+	RUN(&r, NULL, "kill", "-h");
+	CHECK_HELP(&r, "kill");
+}
+
 const struct test sys_tests[] = {
 	{ "true false", true_false },
 	{ "test strings and numbers", test_strings_and_numbers },
@@ -406,5 +467,6 @@ const struct test sys_tests[] = {
 	{ "free", free_memory },
 	{ "uptime", uptime_prints },
 	{ "dmesg", dmesg_reads_log },
+	{ "kill", kill_signals },
 	{ NULL, NULL },
 };

@@ -53,6 +53,15 @@ struct run_opts {
  */
 int run_opts(struct result *r, const struct run_opts *o, char *const argv[]);
 
+/*
+ * Starts /bin/<argv[0]> with this program's captures as its standard
+ * handles and returns at once: its process handle (*pid its pid), or -1
+ * (a FAIL noted).  end_child() waits for it (killing it first if
+ * kill_it) and returns its wait status, or -1 when it did not end.
+ */
+int start_child(char *const argv[], int *pid);
+int end_child(int proc, int kill_it);
+
 /* run_opts with only an input (a string, or NULL). */
 int run_in(struct result *r, const char *input, char *const argv[]);
 
@@ -111,7 +120,8 @@ char *numbers(int n);
    then skipped). */
 extern const char *writable_dir;
 
-/* Prints "skipped: NAME (why)": not a pass, not a failure. */
+/* Marks the running test skipped: "skipped: NAME: why" is printed, and
+   it counts neither as passed nor as failed. */
 void skip(const char *why);
 
 #define HELLO_PATH "/test/hello.txt"

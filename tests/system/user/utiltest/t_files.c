@@ -1,7 +1,9 @@
 /*
- * The tools that look at files: ls, stat, hexdump.  The boot archive's
- * files are 0444 and its directories 0555, owned by 0, dated 1970-01-01
- * 00:00 (tools/mkinitfs), and initfs says so (servers/initfs).
+ * The tools that look at files: ls, stat, hexdump.  initfs: shows the
+ * boot archive's files as 0444 and its directories as 0555, owned by 0,
+ * dated 1970-01-01 00:00 (servers/initfs, tools/mkinitfs); the tests that
+ * depend on those details use initfs: paths, the others /test (file:,
+ * whichever server has it).
  */
 #include <dirent.h>
 #include <stdint.h>
@@ -86,23 +88,28 @@ static void ls_names(void)
 	CHECK_OUT_HAS(&r, "test\n");
 }
 
+/* On initfs: (not file:, which may be a writable file system), whose
+   files are 0444, one link, and its directories 0555 with a size of
+   their entries and "." and "..". */
 static void ls_long(void)
 {
 	struct result r;
 
-	RUN(&r, NULL, "ls", "-l", HELLO_PATH);
+	RUN(&r, NULL, "ls", "-l", "initfs:" HELLO_PATH);
 	CHECK_OK_OUT(&r, 0,
-		     "-r--r--r-- 1 0 0 29 Jan  1 00:00 " HELLO_PATH "\n");
-	RUN(&r, NULL, "ls", "-l", "/test/a/b");
+		     "-r--r--r-- 1 0 0 29 Jan  1 00:00 initfs:" HELLO_PATH
+		     "\n");
+	RUN(&r, NULL, "ls", "-l", "initfs:/test/a/b");
 	CHECK_OK_OUT(&r, 0,
 		     "total 1\n"
 		     "-r--r--r-- 1 0 0 5 Jan  1 00:00 deep.txt\n");
-	RUN(&r, NULL, "ls", "-ld", "/test/a");
-	CHECK_OK_OUT(&r, 0, "dr-xr-xr-x 1 0 0 3 Jan  1 00:00 /test/a\n");
-	RUN(&r, NULL, "ls", "-l", "/test/empty", HELLO_PATH);
+	RUN(&r, NULL, "ls", "-ld", "initfs:/test/a");
+	CHECK_OK_OUT(&r, 0, "dr-xr-xr-x 1 0 0 3 Jan  1 00:00 initfs:/test/a\n");
+	RUN(&r, NULL, "ls", "-l", "initfs:/test/empty", "initfs:" HELLO_PATH);
 	CHECK_OK_OUT(&r, 0,
-		     "-r--r--r-- 1 0 0  0 Jan  1 00:00 /test/empty\n"
-		     "-r--r--r-- 1 0 0 29 Jan  1 00:00 " HELLO_PATH "\n");
+		     "-r--r--r-- 1 0 0  0 Jan  1 00:00 initfs:/test/empty\n"
+		     "-r--r--r-- 1 0 0 29 Jan  1 00:00 initfs:" HELLO_PATH
+		     "\n");
 }
 
 static void ls_columns_and_errors(void)
@@ -141,12 +148,14 @@ static void stat_files(void)
 	struct stat st;
 	char want[64];
 
+	/* Modes as initfs: has them (not file:, which may be writable). */
 	RUN(&r, NULL, "stat", "-c", "%n %s %a %A %F %h %u %g %Y %%",
-	    HELLO_PATH);
+	    "initfs:" HELLO_PATH);
 	CHECK_OK_OUT(&r, 0,
-		     HELLO_PATH " 29 444 -r--r--r-- regular file 1 0 0 "
-				"0 %\n");
-	RUN(&r, NULL, "stat", "-c", "%F %a %s", "/test/a", "/test/empty");
+		     "initfs:" HELLO_PATH
+		     " 29 444 -r--r--r-- regular file 1 0 0 0 %\n");
+	RUN(&r, NULL, "stat", "-c", "%F %a %s", "initfs:/test/a",
+	    "initfs:/test/empty");
 	CHECK_OK_OUT(&r, 0, "directory 555 3\nregular file 444 0\n");
 	REQUIRE(stat(HELLO_PATH, &st) == 0);
 	snprintf(want, sizeof(want), "%llu %lld %x\n",
@@ -156,10 +165,10 @@ static void stat_files(void)
 	CHECK_OK_OUT(&r, 0, want);
 	RUN(&r, NULL, "stat", "-c", "%y|%q", HELLO_PATH);
 	CHECK_OK_OUT(&r, 0, "1970-01-01 00:00:00|%q\n");
-	RUN(&r, NULL, "stat", HELLO_PATH);
+	RUN(&r, NULL, "stat", "initfs:" HELLO_PATH);
 	CHECK_EQ(r.status, 0);
 	check_prefix(__FILE__, __LINE__, "stdout", r.out, r.out_len,
-		     "  File: " HELLO_PATH "\n  Size: 29 ");
+		     "  File: initfs:" HELLO_PATH "\n  Size: 29 ");
 	CHECK_OUT_HAS(&r, " regular file\n");
 	CHECK_OUT_HAS(&r, "Links: 1\n");
 	CHECK_OUT_HAS(&r, "Access: (0444/-r--r--r--)  Uid: 0  Gid: 0\n");

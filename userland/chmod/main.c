@@ -1,10 +1,10 @@
 /*
  * chmod: changes the permission bits of files; -R also of everything
- * below the directories named.  MODE is octal (755) or symbolic, a
- * comma-separated list of clauses WHO OP PERMS: WHO is any of u, g, o, a
- * (none: all, less the umask), OP is +, - or =, PERMS any of r, w, x, X
- * (x for directories and files some x is set on), s, t, or one of u, g,
- * o (copy that class's bits): "u+x", "go-w", "a=r,u+w", "+x".
+ * below the directories named (symbolic links met there are skipped).  MODE is
+ * octal (755) or symbolic, a comma-separated list of clauses WHO OP PERMS: WHO
+ * is any of u, g, o, a (none: all, less the umask), OP is +, - or =, PERMS any
+ * of r, w, x, X (x for directories and files some x is set on), s, t, or one of
+ * u, g, o (copy that class's bits): "u+x", "go-w", "a=r,u+w", "+x".
  *
  * chmod() comes with the writable file system: until libc has it, chmod
  * reports "Function not implemented".
@@ -111,16 +111,23 @@ static int apply_symbolic(const char *spec, mode_t mode, int is_dir,
 static const char *mode_spec;
 static int recursive;
 
-static int change(const char *path)
+/*
+ * Changes `path` (and with -R what is below it).  A symbolic link named
+ * on the command line is followed (top); one met below is left alone, as
+ * chmod cannot change a link's own mode and should not leave the tree.
+ */
+static int change(const char *path, int top)
 {
 	struct stat st;
 	mode_t mode;
 	int status = 0;
 
-	if (stat(path, &st) < 0) {
+	if ((top ? stat(path, &st) : util_lstat(path, &st)) < 0) {
 		util_warn("%s", path);
 		return 1;
 	}
+	if (S_ISLNK(st.st_mode))
+		return 0;
 	if (parse_octal(mode_spec, &mode) < 0 &&
 	    apply_symbolic(mode_spec, st.st_mode & ALL_BITS,
 			   S_ISDIR(st.st_mode), &mode) < 0)
@@ -146,7 +153,7 @@ static int change(const char *path)
 			child = util_path_join(path, de->d_name);
 			if (!child)
 				util_die("%s", path);
-			status |= change(child);
+			status |= change(child, 0);
 			free(child);
 		}
 		closedir(d);
@@ -173,6 +180,6 @@ int main(int argc, char **argv)
 	    apply_symbolic(mode_spec, 0, 0, &check) < 0)
 		util_usage_error(usage, "invalid mode '%s'", mode_spec);
 	for (int i = util_optind; i < argc; i++)
-		status |= change(argv[i]);
+		status |= change(argv[i], 1);
 	return status;
 }

@@ -308,6 +308,7 @@ int main(int argc, char **argv)
 		util_die("out of memory");
 	for (int i = 0; i < noperands; i++) {
 		struct entry e = { 0 };
+		struct stat target;
 
 		if (util_lstat(ops[i], &e.st) < 0) {
 			util_warn("%s", ops[i]);
@@ -318,6 +319,12 @@ int main(int argc, char **argv)
 		e.path = strdup(ops[i]);
 		if (!e.name || !e.path)
 			util_die("out of memory");
+		/* A link named on the command line to a directory is listed
+		   as the directory, unless -l or -d ask about the link. */
+		if (S_ISLNK(e.st.st_mode) && !opt.longform &&
+		    !opt.dirs_as_files && stat(ops[i], &target) == 0 &&
+		    S_ISDIR(target.st_mode))
+			e.st = target;
 		if (S_ISDIR(e.st.st_mode) && !opt.dirs_as_files)
 			dirs[ndirs++] = e;
 		else

@@ -115,21 +115,38 @@ static void forget(const char *name, handle_t conn)
 	unlock();
 }
 
-/*
- * Calls the root of the scheme of `path` with *m and the buffers b (whose
- * send buffer is filled in here: the rest of the path, then `extra`
- * after a NUL).  A root whose server died is looked up again, once, so
- * that a restarted server is found.
- */
-static long root_call(const char *path, const char *extra, struct ipc_msg *m)
+long scheme_call(const char *name, struct ipc_msg *m,
+		 const struct ipc_buffers *bufs)
 {
-	char scheme[PATH_SCHEME_MAX + 1], buf[PATH_MAX * 2 + 2];
 	struct ipc_msg saved = *m;
-	struct ipc_buffers b;
-	const char *rest;
-	size_t len, elen;
 	handle_t root;
 	long status;
+
+	for (int attempt = 0;; attempt++) {
+		root = scheme_root(name);
+		if (root < 0)
+			return root;
+		*m = saved;
+		status = sys_ipc_call(root, m, bufs);
+		if (status != -EPIPE || attempt == 1)
+			return status;
+		forget(name, root);
+	}
+}
+
+/*
+ * Calls the root of the scheme of `path` with *m, lending recv[0,
+ * recv_len) as the receive buffer and, as the send buffer, the rest of
+ * the path, with `before` and a NUL in front of it or a NUL and `extra`
+ * after it (one of them at most), through scheme_call.
+ */
+static long root_call(const char *path, const char *before, const char *extra,
+		      struct ipc_msg *m, void *recv, size_t recv_len)
+{
+	char scheme[PATH_SCHEME_MAX + 1], buf[PATH_MAX * 2 + 2];
+	struct ipc_buffers b;
+	const char *rest;
+	size_t len, blen = 0, elen, at = 0;
 	int err;
 
 	err = path_split(path, scheme, sizeof(scheme), &rest);
@@ -137,27 +154,30 @@ static long root_call(const char *path, const char *extra, struct ipc_msg *m)
 		return err;
 	len = strnlen(rest, PATH_MAX);
 	elen = extra ? strnlen(extra, PATH_MAX) : 0;
-	if (len == PATH_MAX || elen == PATH_MAX)
+	if (before)
+		blen = strnlen(before, PATH_MAX);
+	if (before && extra)
+		return -EINVAL; /* buf holds two strings, not three */
+	if (len == PATH_MAX || elen == PATH_MAX || blen == PATH_MAX)
 		return -ENAMETOOLONG;
 	if (strcmp(scheme, "file") == 0 && rest[0] != '/')
 		return -EINVAL; /* the cwd is libc/posix's business */
-	memcpy(buf, rest, len);
-	b = (struct ipc_buffers){ .send = buf, .send_len = len };
+	if (before) {
+		memcpy(buf, before, blen);
+		buf[blen] = '\0';
+		at = blen + 1;
+	}
+	memcpy(buf + at, rest, len);
+	at += len;
 	if (extra) {
-		buf[len] = '\0';
-		memcpy(buf + len + 1, extra, elen);
-		b.send_len = len + 1 + elen;
+		buf[at++] = '\0';
+		memcpy(buf + at, extra, elen);
+		at += elen;
 	}
-	for (int attempt = 0;; attempt++) {
-		root = scheme_root(scheme);
-		if (root < 0)
-			return root;
-		*m = saved;
-		status = sys_ipc_call(root, m, &b);
-		if (status != -EPIPE || attempt == 1)
-			return status;
-		forget(scheme, root);
-	}
+	b = (struct ipc_buffers){
+		.send = buf, .send_len = at, .recv = recv, .recv_len = recv_len
+	};
+	return scheme_call(scheme, m, &b);
 }
 
 handle_t scheme_open(const char *path, uint32_t flags, uint32_t mode,
@@ -172,7 +192,7 @@ handle_t scheme_open(const char *path, uint32_t flags, uint32_t mode,
 	m.op = FS_OPEN;
 	m.w[0] = flags;
 	m.w[1] = mode;
-	status = root_call(path, NULL, &m);
+	status = root_call(path, NULL, NULL, &m, NULL, 0);
 	if (status < 0)
 		return (handle_t)status;
 	if (m.nhandles != 1) {
@@ -207,10 +227,23 @@ long scheme_path_call(uint32_t op, const char *path, const char *extra,
 	memset(&m, 0, sizeof(m));
 	m.op = op;
 	m.w[0] = arg;
-	status = root_call(path, extra, &m);
+	status = root_call(path, NULL, extra, &m, NULL, 0);
 	for (uint32_t i = 0; status >= 0 && i < m.nhandles && i < IPC_HANDLES;
 	     i++)
 		sys_handle_close(m.handles[i]);
+	return status;
+}
+
+long scheme_root_call(const char *path, const char *before, struct ipc_msg *m,
+		      void *recv, size_t recv_len)
+{
+	long status;
+
+	if (!path || !m)
+		return -EFAULT;
+	status = root_call(path, before, NULL, m, recv, recv_len);
+	if (status < 0)
+		m->nhandles = 0;
 	return status;
 }
 

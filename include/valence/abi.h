@@ -158,6 +158,21 @@ _Static_assert(sizeof(struct spawn_args) == 64, "spawn_args layout");
 #define SIG_WINCH 28
 #define SIG_MAX	  31
 
+/*
+ * What a caught signal finds on its thread's stack: the handler entry
+ * (PC_SIGACTION) is called as entry(signo, frame) and ends with
+ * PC_SIGRETURN(frame), which restores all of it.
+ */
+struct sig_frame {
+	uint64_t signo;
+	uint64_t mask;	   /* the thread's signal mask before the handler */
+	uint64_t regs[22]; /* the interrupted registers, as the kernel saves
+			      them (r15 .. rax, vector, error, rip, cs,
+			      rflags, rsp, ss) */
+	uint8_t fpu[512];  /* their FXSAVE state */
+};
+_Static_assert(sizeof(struct sig_frame) == 704, "sig_frame layout");
+
 /* ---- proc_ctl: Unix process relations ---- */
 
 #define PC_GETPPID 1 /* the parent's pid (init's children: 1) */
@@ -168,6 +183,22 @@ _Static_assert(sizeof(struct spawn_args) == 64, "spawn_args layout");
 #define PC_KILL	   6 /* a: pid selector, b: signal (0: only check) */
 #define PC_WAIT	   7 /* a: pid selector, b: PC_WAIT_* flags, c: int *status */
 #define PC_GETPID  8 /* the caller's pid */
+/* Signals: a: signal, b: PC_SIG_DEFAULT/IGNORE/CATCH, c: the entry of
+   every caught signal (0: unchanged).  Returns the old disposition. */
+#define PC_SIGACTION 9
+/* a: PC_SIG_SETMASK/BLOCK/UNBLOCK, b: signal bits (1 << sig).  Returns
+   the calling thread's old mask. */
+#define PC_SIGMASK    10
+#define PC_SIGRETURN  11 /* a: the struct sig_frame; returns its rax */
+#define PC_SIGSUSPEND 12 /* a: a mask to wait with; -EINTR after a handler */
+#define PC_SIGPENDING 13 /* the process's pending signals */
+
+#define PC_SIG_DEFAULT 0
+#define PC_SIG_IGNORE  1
+#define PC_SIG_CATCH   2
+#define PC_SIG_SETMASK 0 /* newlib's SIG_SETMASK, SIG_BLOCK, SIG_UNBLOCK */
+#define PC_SIG_BLOCK   1
+#define PC_SIG_UNBLOCK 2
 
 /* PC_WAIT flags (newlib's WNOHANG, WUNTRACED). */
 #define PC_WAIT_NOHANG	 1 /* 0 at once if no child has changed state */

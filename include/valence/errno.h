@@ -25,8 +25,10 @@
 #define ENOTDIR	     20	 /* not a directory */
 #define EISDIR	     21	 /* is a directory */
 #define EINVAL	     22	 /* invalid argument */
+#define ENFILE	     23	 /* a server's table of open files is full */
 #define EMFILE	     24	 /* too many open handles */
 #define ENOTTY	     25	 /* not a terminal */
+#define EFBIG	     27	 /* file too large */
 #define ENOSPC	     28	 /* no space left */
 #define ESPIPE	     29	 /* illegal seek */
 #define EROFS	     30	 /* read-only file system */

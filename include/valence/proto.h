@@ -83,12 +83,15 @@
    caller owns the file or is uid 0. */
 #define FS_CHMOD 0x10d
 /* On a scheme root.  send: path; w[0]: uid, w[1]: gid, each
-   0xffffffff = unchanged.  On an open file: without the path.  0;
-   -EPERM unless the caller is uid 0 (an owner may change the group to one
-   of its own: its gid). */
+   0xffffffff = unchanged; w[2]: 1 to not follow a last symbolic link
+   (lchown).  On an open file: without the path.  0; -EPERM unless the
+   caller is uid 0 (an owner may change the group to one of its own: its
+   gid). */
 #define FS_CHOWN 0x10e
 /* On a scheme root.  send: path; w[0]: atime, w[1]: mtime, in ns since
-   1970, or VTIME_NOW / VTIME_OMIT.  On an open file: without the path. */
+   1970, or VTIME_NOW / VTIME_OMIT; w[2]: 1 to not follow a last symbolic
+   link.  On an open file: without the path.  Given times need the owner
+   or uid 0 (-EPERM); VTIME_NOW also the right to write (-EACCES). */
 #define FS_UTIMES 0x10f
 /* On a scheme root.  send: path; w[0]: 1 to not follow a last symbolic
    link (lstat).  recv: a struct vstat.  stat without an open. */
@@ -98,7 +101,8 @@
 #define FS_LINK 0x111
 /* On an open file.  w[0]: the new VO_APPEND | VO_NONBLOCK flags of the
    open file (F_SETFL); status: 0.  With w[1] = 1 only reads them:
-   status: the open file's VO_* flags (F_GETFL). */
+   status: the open file's VO_* flags, its access mode included
+   (F_GETFL).  -ENOSYS from a server that keeps no flags. */
 #define FS_SETFL 0x112
 
 #define VTIME_NOW  0xffffffffffffffffull /* FS_UTIMES: the current time */
@@ -106,11 +110,13 @@
 
 /* ---- pipe: anonymous pipes ---- */
 
-/* On the pipe: root.  Makes a pipe.  Reply handles[0]: its read end,
-   handles[1]: its write end (connections speaking the file protocol:
-   FS_READ on the read end waits for data and gives 0 once every write end
-   is closed; FS_WRITE on the write end waits for room and gives -EPIPE
-   once every read end is closed). */
+/* On the pipe: root.  Makes a pipe.  w[0]: 0 or VO_NONBLOCK (on both
+   ends).  Reply handles[0]: its read end, handles[1]: its write end
+   (connections speaking the file protocol: FS_READ on the read end waits
+   for data and gives 0 once every write end is closed; FS_WRITE on the
+   write end waits for room and gives -EPIPE once every read end is
+   closed).  -EMFILE: the caller's share of pipes is used up; -ENFILE:
+   the server's. */
 #define PIPE_CREATE 0x200
 
 /* O_* flags as newlib defines them (w[0] of FS_OPEN). */
@@ -162,5 +168,52 @@ struct vdirent {
 	char name[];	 /* at offset 12, NUL-terminated */
 };
 _Static_assert(sizeof(struct vdirent) == 16, "vdirent layout");
+
+/* ---- terminals: tty: ---- */
+
+/* On an open terminal.  recv: a struct vtermios.  Status: 0. */
+#define TTY_GETATTR 0x300
+/* send: a struct vtermios; w[0]: VTCSANOW, VTCSADRAIN or VTCSAFLUSH. */
+#define TTY_SETATTR 0x301
+/* Status: the terminal's foreground process group (0: none yet). */
+#define TTY_GETPGRP 0x302
+/* w[0]: the new foreground process group, which must be in the
+   terminal's session.  0; -EPERM (another session), -ENOTTY (the caller's
+   session does not own this terminal). */
+#define TTY_SETPGRP 0x303
+/* recv: a struct vwinsize.  Status: 0. */
+#define TTY_GETWINSZ 0x304
+/* send: a struct vwinsize; the foreground group gets SIGWINCH. */
+#define TTY_SETWINSZ 0x305
+/* Makes this the controlling terminal of the caller's session, which the
+   caller must lead and which must have none; the caller's group becomes
+   the foreground.  0; -EPERM. */
+#define TTY_SETCTTY 0x306
+/* w[0]: VTCIFLUSH, VTCOFLUSH or VTCIOFLUSH: drops unread input (and
+   output not yet sent). */
+#define TTY_FLUSH 0x307
+
+#define VTCSANOW   0
+#define VTCSADRAIN 1
+#define VTCSAFLUSH 2
+#define VTCIFLUSH  0
+#define VTCOFLUSH  1
+#define VTCIOFLUSH 2
+
+#define VNCCS 32
+/* The terminal settings, laid out as libc's struct termios. */
+struct vtermios {
+	uint32_t c_iflag, c_oflag, c_cflag, c_lflag;
+	uint8_t c_line;
+	uint8_t c_cc[VNCCS];
+	uint8_t pad[3];
+	uint32_t c_ispeed, c_ospeed;
+};
+_Static_assert(sizeof(struct vtermios) == 60, "vtermios layout");
+
+struct vwinsize {
+	uint16_t ws_row, ws_col, ws_xpixel, ws_ypixel;
+};
+_Static_assert(sizeof(struct vwinsize) == 8, "vwinsize layout");
 
 #endif

@@ -18,6 +18,7 @@
 #define FPU_STATE_SIZE 512
 
 struct trap_frame;
+struct thread;
 
 /* Sets up SYSCALL/SYSRET, the per-CPU block and the FPU. */
 void arch_user_init(void);
@@ -45,6 +46,16 @@ void arch_user_frame_reset(struct trap_frame *f, uint64_t rip, uint64_t rsp,
 /* The child's user registers after fork: the parent's, with rax = 0. */
 void arch_user_frame_fork(struct trap_frame *child,
 			  const struct trap_frame *parent);
+
+/*
+ * Signals: pushes a struct sig_frame (the user registers, FPU state,
+ * `mask`) on t's user stack and makes it enter entry(sig, frame) (0 or
+ * -EFAULT); takes such a frame back (0 or -EFAULT), giving its mask and
+ * rax.  t is the current thread, on its way to user mode.
+ */
+int arch_signal_push(struct thread *t, int sig, uint64_t entry, uint64_t mask);
+int arch_signal_return(struct thread *t, uint64_t uframe, uint64_t *mask,
+		       long *rax);
 
 /* The same for a kernel thread that starts in fn(), which never returns. */
 uint64_t arch_stack_init_kernel(uint64_t kstack_top, void (*fn)(void));

@@ -88,6 +88,9 @@ struct thread {
 	uint64_t fast_out;
 	struct ipc_call_state call;
 	uint64_t futex_addr;
+	uint64_t sig_mask;	 /* signals this thread blocks */
+	uint64_t sig_saved_mask; /* its mask before PC_SIGSUSPEND */
+	bool sig_suspended;
 
 	uint8_t fpu[512] __attribute__((aligned(16)));
 };
@@ -125,6 +128,13 @@ struct process {
 	uint32_t pgid, sid;
 	bool reaped;			 /* an exit reported by a wait */
 	struct wait_queue child_waiters; /* threads waiting for a child */
+
+	/* Signals (object/signal.c); bit 1 << sig. */
+	uint64_t sig_pending, sig_caught, sig_ignored;
+	uint64_t sig_entry;	   /* where caught signals enter */
+	int stop_sig;		   /* stopped by it; 0: running */
+	bool stop_report;	   /* a stop not yet reported to a wait */
+	struct wait_queue stopped; /* its threads, parked while stopped */
 };
 
 /* ---- scheduler (sched/sched.c) ---- */
@@ -196,6 +206,8 @@ void wait_queue_push(struct wait_queue *q, struct thread *t);
 void wait_queue_push_front(struct wait_queue *q, struct thread *t);
 void wait_queue_remove(struct wait_queue *q, struct thread *t);
 struct thread *wait_queue_pop(struct wait_queue *q);
+/* Wakes every thread on q with `result`. */
+void wait_queue_wake_all(struct wait_queue *q, long result);
 /* Blocks the current thread on `q`.  Returns the wake result. */
 long wait_on(struct wait_queue *q, uint64_t deadline);
 /*
@@ -249,6 +261,18 @@ struct process *process_spawn(const void *image, size_t len, const char *name,
 			      unsigned nhandles, const char *args,
 			      size_t args_len, uint32_t argc, uint8_t prio,
 			      int *err);
+
+/* ---- signals (object/signal.c) ---- */
+
+/* Posts sig (1..SIG_MAX) to p, with its effect as docs/abi.md says. */
+void signal_post(struct process *p, int sig);
+/* A fault in user mode raised sig: true when a handler will take it. */
+bool signal_fault(int sig);
+/* On the way to user mode, when the process has signals pending or is
+   stopped: parks while stopped, runs one handler or default action. */
+void signal_check(void);
+/* The PC_SIG* operations of proc_ctl. */
+long signal_ctl(uint64_t op, uint64_t a, uint64_t b, uint64_t c);
 
 /* The process with `pid` that has not exited, or NULL. */
 struct process *process_find(uint32_t pid);

@@ -20,7 +20,10 @@ struct tar_entry {
 	char name[TAR_NAME_SIZE]; /* NUL-terminated, never empty */
 	const void *data;	  /* inside the archive; size bytes */
 	uint64_t size;
-	char type; /* typeflag: '0', '\0' (old-style) or '7' */
+	uint64_t mtime; /* seconds since 1970; 0 if the field is unreadable */
+	uint32_t mode;	/* permission bits (07777); 0 if unreadable */
+	char type;	/* typeflag: '0', '\0' (old-style) or '7'; with
+			   tar_next_any also '1', '2' and '5' */
 };
 
 /*
@@ -39,6 +42,15 @@ struct tar_entry {
  */
 int tar_next(const void *archive, size_t size, size_t *offset,
 	     struct tar_entry *e);
+
+/*
+ * As tar_next, but also returns hard links ('1'), symbolic links ('2') and
+ * directories ('5').  For a link, data and size are its target, in the
+ * header's linkname field (at most 100 bytes, not NUL-terminated); for a
+ * directory, size is 0.
+ */
+int tar_next_any(const void *archive, size_t size, size_t *offset,
+		 struct tar_entry *e);
 
 /*
  * Finds the regular file called exactly `name` (e.g. "bin/init"); the first

@@ -97,12 +97,31 @@ static int copy_name(const struct ustar_header *h, bool gnu, char *out)
 	return 0;
 }
 
+/* Fills in what tar_next_any adds for links and directories, and the
+   mode and mtime, which an entry may leave unreadable. */
+static void copy_meta(const struct ustar_header *h, struct tar_entry *e)
+{
+	uint64_t v;
+
+	if (e->type == '1' || e->type == '2') {
+		e->data = h->linkname;
+		e->size = strnlen(h->linkname, sizeof(h->linkname));
+	} else if (e->type == '5') {
+		e->size = 0;
+	}
+	if (!parse_octal(h->mode, sizeof(h->mode), &v))
+		e->mode = (uint32_t)(v & 07777);
+	if (!parse_octal(h->mtime, sizeof(h->mtime), &v))
+		e->mtime = v;
+}
+
 /*
- * Returns 1 and the next regular file after *offset, 0 at the end marker,
- * -EINVAL for a malformed archive; see the contract in tar.h.
+ * Returns 1 and the next regular file after *offset (with `all`, also the
+ * next link or directory), 0 at the end marker, -EINVAL for a malformed
+ * archive; see the contract in tar.h.
  */
-int tar_next(const void *archive, size_t size, size_t *offset,
-	     struct tar_entry *e)
+static int tar_walk(const void *archive, size_t size, size_t *offset,
+		    struct tar_entry *e, bool all)
 {
 	const uint8_t *base = archive;
 	uint64_t off, fsize, skip;
@@ -145,12 +164,14 @@ int tar_next(const void *archive, size_t size, size_t *offset,
 		off += TAR_BLOCK;
 		if (skip > size - off)
 			return -EINVAL;
-		if (t == '0' || t == '\0' || t == '7') {
+		if (t == '0' || t == '\0' || t == '7' ||
+		    (all && (t == '1' || t == '2' || t == '5'))) {
 			if (copy_name(h, gnu, e->name))
 				return -EINVAL;
 			e->data = base + off;
 			e->size = fsize;
 			e->type = t;
+			copy_meta(h, e);
 			*offset = off + skip;
 			return 1;
 		}
@@ -158,6 +179,18 @@ int tar_next(const void *archive, size_t size, size_t *offset,
 	}
 	*offset = off;
 	return 0;
+}
+
+int tar_next(const void *archive, size_t size, size_t *offset,
+	     struct tar_entry *e)
+{
+	return tar_walk(archive, size, offset, e, false);
+}
+
+int tar_next_any(const void *archive, size_t size, size_t *offset,
+		 struct tar_entry *e)
+{
+	return tar_walk(archive, size, offset, e, true);
 }
 
 /* Finds a regular file by exact name: 0, -ENOENT or -EINVAL (tar.h). */

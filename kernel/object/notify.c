@@ -47,8 +47,7 @@ void notify_raise(struct notify *n, uint64_t bits)
 
 void notify_last_handle(struct notify *n)
 {
-	while (n->waiters.head)
-		sched_wake(n->waiters.head, -EBADF);
+	wait_queue_wake_all(&n->waiters, -EBADF);
 }
 
 void notify_destroy(struct notify *n)

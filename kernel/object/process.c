@@ -58,8 +58,7 @@ struct process *process_create(const char *name, struct process *parent)
 	p->pcid = pcid_alloc();
 	p->pcid_fresh = true;
 	handle_table_init(&p->handles);
-	for (size_t i = 0; i < sizeof(p->name) - 1 && name[i]; i++)
-		p->name[i] = name[i];
+	ksnprintf(p->name, sizeof(p->name), "%s", name);
 	p->list_next = process_list;
 	process_list = p;
 	p->pgid = p->sid = p->pid;
@@ -105,12 +104,12 @@ static void exit_relations(struct process *p)
 		c->sibling = init_process->children;
 		init_process->children = c;
 		if (c->exited)
-			while (init_process->child_waiters.head)
-				sched_wake(init_process->child_waiters.head, 0);
+			wait_queue_wake_all(&init_process->child_waiters, 0);
 	}
-	if (p->parent)
-		while (p->parent->child_waiters.head)
-			sched_wake(p->parent->child_waiters.head, 0);
+	if (p->parent) {
+		signal_post(p->parent, SIG_CHLD);
+		wait_queue_wake_all(&p->parent->child_waiters, 0);
+	}
 }
 
 /* Maps one validated ELF segment, copying its file bytes. */
@@ -244,6 +243,10 @@ struct process *process_fork(struct process *parent, int *err)
 	arch_user_frame_fork(t->uframe, current->uframe);
 	arch_fpu_save(t->fpu);
 	t->prio = current->prio;
+	t->sig_mask = current->sig_mask;
+	p->sig_caught = parent->sig_caught;
+	p->sig_ignored = parent->sig_ignored;
+	p->sig_entry = parent->sig_entry;
 	sched_make_ready(t);
 	return p;
 }
@@ -282,6 +285,8 @@ int process_exec(struct process *p, const void *image, size_t len,
 	regs[3] = argc;
 	regs[4] = p->pid;
 	arch_user_frame_reset(current->uframe, info.entry, rsp, regs);
+	p->sig_caught = 0; /* no handlers in the new program */
+	p->sig_entry = 0;
 	arch_fpu_init_state(current->fpu);
 	arch_fpu_restore(current->fpu);
 	return 0;
@@ -340,8 +345,7 @@ void process_exit(struct process *p, int status)
 	kfree(p->io_bitmap);
 	p->io_bitmap = NULL;
 	p->exited = true;
-	while (p->exit_waiters.head)
-		sched_wake(p->exit_waiters.head, 0);
+	wait_queue_wake_all(&p->exit_waiters, 0);
 	exit_relations(p);
 	if (self)
 		schedule();

@@ -319,7 +319,8 @@ void sched_return_to_user(void)
 	/* The common case in one test: nothing to do. */
 	if (likely(!zombies && !need_resched && !sched_timer_dirty &&
 		   current->state == THREAD_RUNNING &&
-		   !current->proc->handles.io_changed))
+		   !current->proc->handles.io_changed &&
+		   !(current->proc->sig_pending | current->proc->stop_sig)))
 		return;
 	reap();
 	/* An I/O port grant came or went: it takes effect before user mode. */
@@ -334,6 +335,8 @@ void sched_return_to_user(void)
 		update_timer(); /* a thread woken meanwhile may share our slice
 				 */
 	}
+	if (current->proc->sig_pending | current->proc->stop_sig)
+		signal_check();
 }
 
 static void idle_loop(void)

@@ -56,6 +56,12 @@ struct thread *wait_queue_pop(struct wait_queue *q)
 	return t;
 }
 
+void wait_queue_wake_all(struct wait_queue *q, long result)
+{
+	while (q->head)
+		sched_wake(q->head, result);
+}
+
 void hold_object(struct kobj *o)
 {
 	kobj_get(o);

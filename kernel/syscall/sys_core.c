@@ -354,10 +354,8 @@ long sys_proc_exec(uint64_t uimage, uint64_t image_len, uint64_t uargs,
 		for (char *c = args; *c; c++)
 			if (*c == '/' || *c == ':')
 				name = c + 1;
-		memset(current->proc->name, 0, sizeof(current->proc->name));
-		for (size_t i = 0;
-		     i < sizeof(current->proc->name) - 1 && name[i]; i++)
-			current->proc->name[i] = name[i];
+		ksnprintf(current->proc->name, sizeof(current->proc->name),
+			  "%s", name);
 	}
 	kfree(image);
 	kfree(args);
@@ -422,9 +420,10 @@ long sys_sleep(uint64_t ns)
 		sched_yield();
 		return 0;
 	}
-	/* A deadline past the end of time (0) sleeps until killed. */
-	sched_block(WAIT_SLEEP, deadline_after(ns));
-	return 0;
+	/* A deadline past the end of time (0) sleeps until killed.  A
+	   caught signal ends it early: -EINTR. */
+	return sched_block(WAIT_SLEEP, deadline_after(ns)) == -EINTR ? -EINTR
+								     : 0;
 }
 
 long sys_yield(void)

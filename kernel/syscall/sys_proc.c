@@ -3,7 +3,8 @@
  * proc_wait do not cover, kept in the kernel because every one of them is
  * a lookup in its process list: parent, process group, session, signals
  * by pid or group, and waiting for any child (docs/abi.md, "Unix
- * processes").  One system call for all of them keeps the syscall budget.
+ * processes"), and the signal operations of object/signal.c.  One system
+ * call for all of them keeps the syscall budget.
  */
 #include "lib.h"
 #include "proc.h"
@@ -23,18 +24,6 @@ static bool selects(int64_t sel, const struct process *p)
 	if (sel == 0)
 		return p->pgid == current->proc->pgid;
 	return sel == -1 || p->pgid == (uint64_t)-sel;
-}
-
-/* Signal `sig` to p, which has not exited.  Until signals can be caught,
-   those whose default is to stop or to be ignored do nothing, and the
-   rest end the process. */
-static void signal_post(struct process *p, int sig)
-{
-	if (sig == 0 || sig == SIG_URG || sig == SIG_CHLD || sig == SIG_WINCH ||
-	    (sig >= SIG_STOP && sig <= SIG_CONT) || sig == SIG_TTIN ||
-	    sig == SIG_TTOU)
-		return;
-	process_exit(p, WAIT_SIGNALED(sig));
 }
 
 static long kill(int64_t sel, uint64_t sig)
@@ -63,7 +52,8 @@ static long kill(int64_t sel, uint64_t sig)
 	return allowed ? 0 : found ? -EPERM : -ESRCH;
 }
 
-/* PC_WAIT: an ended child that `sel` picks; 0, or -ECHILD for none. */
+/* PC_WAIT: a child `sel` picks that ended (or stopped, with UNTRACED):
+   its pid; 0 with NOHANG; -ECHILD for none. */
 static long wait_child(int64_t sel, uint64_t flags, uint64_t ustatus)
 {
 	struct process *me = current->proc;
@@ -77,15 +67,19 @@ static long wait_child(int64_t sel, uint64_t flags, uint64_t ustatus)
 		bool any = false;
 
 		for (struct process *c = me->children; c; c = c->sibling) {
+			bool stop = (flags & PC_WAIT_UNTRACED) &&
+				    c->stop_report && c->stop_sig;
+			int st = stop ? 0x7f | c->stop_sig << 8 : c->status;
+
 			if (!selects(sel, c) || c->reaped)
 				continue;
 			any = true;
-			if (!c->exited)
+			if (!stop && !c->exited)
 				continue;
-			if (ustatus &&
-			    copy_to_user(ustatus, &c->status, sizeof(int)))
+			if (ustatus && copy_to_user(ustatus, &st, sizeof(int)))
 				return -EFAULT;
-			c->reaped = true;
+			c->stop_report &= !stop; /* each stop is told once */
+			c->reaped = !stop;
 			return c->pid;
 		}
 		if (!any)
@@ -139,15 +133,20 @@ long sys_proc_ctl(uint64_t op, uint64_t a, uint64_t b, uint64_t c, uint64_t d)
 	case PC_SETPGID:
 		return set_pgid(a, b);
 	case PC_SETSID:
-		for (p = process_list; p; p = p->list_next)
-			if (!p->exiting && p->pgid == me->pid)
-				return -EPERM; /* already leads a group */
+		if (me->pgid == me->pid)
+			return -EPERM; /* already leads a group */
 		me->sid = me->pgid = me->pid;
 		return me->sid;
 	case PC_KILL:
 		return kill((int64_t)a, b);
 	case PC_WAIT:
 		return wait_child((int64_t)a, b, c);
+	case PC_SIGACTION:
+	case PC_SIGMASK:
+	case PC_SIGRETURN:
+	case PC_SIGSUSPEND:
+	case PC_SIGPENDING:
+		return signal_ctl(op, a, b, c);
 	}
 	return -EINVAL;
 }

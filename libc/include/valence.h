@@ -335,6 +335,16 @@ extern uint32_t valence_pid;
 handle_t scheme_root(const char *name);
 
 /*
+ * Calls the root of scheme `name` with *m and `bufs` (may be NULL); the
+ * reply overwrites *m, and handles it carries are the caller's.  A root
+ * whose server died (-EPIPE) is looked up again, once, so that a
+ * restarted server is found.  Returns the server's status, or
+ * scheme_root's error.
+ */
+long scheme_call(const char *name, struct ipc_msg *m,
+		 const struct ipc_buffers *bufs);
+
+/*
  * Opens `path` ("scheme:rest"; a path without a scheme is file:, and must
  * then be absolute) with VO_* `flags` and, for VO_CREAT, `mode`.  Returns
  * the open file's connection, which is the POSIX descriptor, or -errno
@@ -353,6 +363,16 @@ handle_t scheme_open(const char *path, uint32_t flags, uint32_t mode,
  */
 long scheme_path_call(uint32_t op, const char *path, const char *extra,
 		      uint64_t arg);
+
+/*
+ * Sends *m to the root of the scheme of `path` with the rest of the path
+ * as the send buffer, preceded by `before` and a NUL when `before` is not
+ * NULL (FS_SYMLINK's "target\0linkpath"), and recv[0, recv_len) (recv
+ * may be NULL) as the receive buffer.  Returns the server's status; *m
+ * holds the reply (handles in it are the caller's to close).
+ */
+long scheme_root_call(const char *path, const char *before, struct ipc_msg *m,
+		      void *recv, size_t recv_len);
 
 /* One FS_* call on an open file; each returns the server's status. */
 long file_read(handle_t fd, void *buf, size_t len);

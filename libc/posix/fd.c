@@ -1,21 +1,28 @@
 /*
  * Descriptors.  A descriptor is the handle of the open file's connection
  * (DESIGN.md section 4): read, write, lseek and fstat are one FS_* call
- * on it, close closes the handle (the server then gets CLOSE).  Only the
- * access mode is kept here, so that a read on a write-only descriptor
- * fails with EBADF before it reaches the server.
+ * on it, close closes the handle (the server then gets CLOSE).  A little
+ * is kept here per descriptor (fd_state): the access mode, so that a
+ * read on a write-only descriptor fails with EBADF before it reaches the
+ * server; close-on-exec (FD_CLOEXEC, fcntl.c); and O_APPEND and
+ * O_NONBLOCK as set with fcntl(F_SETFL) on a server that does not keep
+ * them itself (it answers FS_SETFL with -ENOSYS).
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <sys/stat.h>
 #include <sys/times.h>
 #include <unistd.h>
 #include "posix.h"
 
-/* fd_mode[fd]: 0 = not opened here (no check), else O_ACCMODE + 1,
-   and FD_CLOEXEC_BIT when it closes on exec. */
-#define FD_CLOEXEC_BIT 0x80
-static uint8_t fd_mode[HANDLE_MAX];
+/* fd_state[fd]: the access mode + 1 (0 = not known) and these bits. */
+#define FD_MODE_MASK	0x03
+#define FD_CLOEXEC_BIT	0x04
+#define FD_APPEND_BIT	0x08 /* O_APPEND kept here, not by the server */
+#define FD_NONBLOCK_BIT 0x10 /* O_NONBLOCK kept here */
+
+static uint8_t fd_state[HANDLE_MAX];
 
 static int fd_ok(int fd)
 {
@@ -24,51 +31,83 @@ static int fd_ok(int fd)
 
 void __fd_opened(int fd, int flags)
 {
-	if (fd_ok(fd))
-		fd_mode[fd] =
-			(uint8_t)((flags & O_ACCMODE) + 1 +
-				  (flags & O_CLOEXEC ? FD_CLOEXEC_BIT : 0));
+	if (!fd_ok(fd))
+		return;
+	fd_state[fd] = (uint8_t)((flags & O_ACCMODE) + 1);
+	if (flags & O_CLOEXEC)
+		fd_state[fd] |= FD_CLOEXEC_BIT;
 }
 
 void __fd_closed(int fd)
 {
 	if (fd_ok(fd))
-		fd_mode[fd] = 0;
+		fd_state[fd] = 0;
 }
 
 void __fd_copied(int from, int to)
 {
-	if (fd_ok(from) && fd_ok(to)) /* dup2 clears close-on-exec */
-		fd_mode[to] = fd_mode[from] & (uint8_t)~FD_CLOEXEC_BIT;
+	if (fd_ok(from) && fd_ok(to))
+		fd_state[to] = fd_state[from] & (uint8_t)~FD_CLOEXEC_BIT;
 }
 
-void __fd_set_cloexec(int fd, int on)
+int __fd_accmode(int fd)
 {
-	if (fd_ok(fd))
-		fd_mode[fd] = (uint8_t)((fd_mode[fd] & ~FD_CLOEXEC_BIT) |
-					(on ? FD_CLOEXEC_BIT : 0));
+	if (!fd_ok(fd) || !(fd_state[fd] & FD_MODE_MASK))
+		return -1;
+	return (fd_state[fd] & FD_MODE_MASK) - 1;
 }
 
 int __fd_cloexec(int fd)
 {
-	return fd_ok(fd) && (fd_mode[fd] & FD_CLOEXEC_BIT);
+	return fd_ok(fd) && (fd_state[fd] & FD_CLOEXEC_BIT);
+}
+
+void __fd_set_cloexec(int fd, int on)
+{
+	if (!fd_ok(fd))
+		return;
+	if (on)
+		fd_state[fd] |= FD_CLOEXEC_BIT;
+	else
+		fd_state[fd] &= (uint8_t)~FD_CLOEXEC_BIT;
 }
 
 void __fd_close_on_exec(void)
 {
 	for (int fd = 0; fd < HANDLE_MAX; fd++)
-		if (fd_mode[fd] & FD_CLOEXEC_BIT)
+		if (fd_state[fd] & FD_CLOEXEC_BIT)
 			close(fd);
+}
+
+int __fd_local_flags(int fd)
+{
+	int flags = 0;
+
+	if (fd_ok(fd) && (fd_state[fd] & FD_APPEND_BIT))
+		flags |= O_APPEND;
+	if (fd_ok(fd) && (fd_state[fd] & FD_NONBLOCK_BIT))
+		flags |= O_NONBLOCK;
+	return flags;
+}
+
+void __fd_set_local_flags(int fd, int flags)
+{
+	if (!fd_ok(fd))
+		return;
+	fd_state[fd] &= (uint8_t) ~(FD_APPEND_BIT | FD_NONBLOCK_BIT);
+	if (flags & O_APPEND)
+		fd_state[fd] |= FD_APPEND_BIT;
+	if (flags & O_NONBLOCK)
+		fd_state[fd] |= FD_NONBLOCK_BIT;
 }
 
 /* Whether fd's access mode allows `want` (O_RDONLY or O_WRONLY). */
 static int allowed(int fd, int want)
 {
-	int mode;
+	int mode = __fd_accmode(fd);
 
-	if (!fd_ok(fd) || !(fd_mode[fd] & ~FD_CLOEXEC_BIT))
-		return 1;
-	mode = (fd_mode[fd] & ~FD_CLOEXEC_BIT) - 1;
+	if (mode < 0)
+		return 1; /* not opened here: the server decides */
 	return mode == O_RDWR || mode == want;
 }
 
@@ -83,11 +122,21 @@ ssize_t read(int fd, void *buf, size_t len)
 
 ssize_t write(int fd, const void *buf, size_t len)
 {
+	long r;
+
 	if (!allowed(fd, O_WRONLY))
 		return __posix_ret(-EBADF);
 	if (len == 0)
 		return 0;
-	return __posix_ret(file_write(fd, buf, len));
+	if (fd_ok(fd) && (fd_state[fd] & FD_APPEND_BIT)) {
+		r = file_seek(fd, 0, SEEK_END); /* not atomic, see above */
+		if (r < 0)
+			return __posix_ret(r);
+	}
+	r = file_write(fd, buf, len);
+	if (r == -EPIPE) /* no reader: SIGPIPE, which ends us by default */
+		kill(getpid(), SIGPIPE);
+	return __posix_ret(r);
 }
 
 off_t lseek(int fd, off_t offset, int whence)
@@ -104,8 +153,7 @@ int close(int fd)
 	return (int)__posix_ret(err);
 }
 
-/* Fills a newlib struct stat from the protocol's struct vstat. */
-static void from_vstat(struct stat *st, const struct vstat *v)
+void __from_vstat(struct stat *st, const struct vstat *v)
 {
 	memset(st, 0, sizeof(*st));
 	st->st_dev = (dev_t)v->dev;
@@ -137,7 +185,7 @@ int fstat(int fd, struct stat *st)
 	r = file_stat(fd, &v);
 	if (r < 0)
 		return (int)__posix_ret(r);
-	from_vstat(st, &v);
+	__from_vstat(st, &v);
 	return 0;
 }
 

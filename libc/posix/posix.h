@@ -16,24 +16,52 @@
  */
 long __posix_ret(long r);
 
-/* Open-file bookkeeping (fd.c): the O_ACCMODE an fd was opened with. */
+/*
+ * Descriptor bookkeeping (fd.c).  __fd_opened records the O_ACCMODE and
+ * O_CLOEXEC of `flags` for a new descriptor; __fd_closed forgets fd;
+ * __fd_copied gives `to` what `from` has, but close-on-exec (dup).
+ * __fd_accmode is the access mode, -1 when not known (a descriptor libc
+ * did not make, such as the standard ones a process starts with).
+ * __fd_close_on_exec closes every descriptor marked close-on-exec
+ * (execve, just before the exec).
+ * The local flags are O_APPEND and O_NONBLOCK kept for a server that
+ * does not keep them (FS_SETFL answers -ENOSYS); write() honours a local
+ * O_APPEND by seeking to the end first.
+ */
 void __fd_opened(int fd, int flags);
 void __fd_closed(int fd);
+void __fd_copied(int from, int to);
+int __fd_accmode(int fd);
+int __fd_cloexec(int fd);
+void __fd_set_cloexec(int fd, int on);
+void __fd_close_on_exec(void);
+int __fd_local_flags(int fd);
+void __fd_set_local_flags(int fd, int flags);
 
 /* For vspawn and execve (spawn.c): the whole file at path, malloc'd; the
    strings of vec appended to an argument block (their count, or -E2BIG). */
 int __read_image(const char *path, char **image, size_t *len);
 int __add_strings(char *block, size_t *len, char *const vec[]);
 
-/* Close-on-exec (fd.c): set, read, and close them all before exec. */
-void __fd_set_cloexec(int fd, int on);
-int __fd_cloexec(int fd);
-void __fd_close_on_exec(void);
-/* fd `to` is now a copy of `from` (dup2): same access mode. */
-void __fd_copied(int from, int to);
-
 /* The working directory (fs.c), absolute, for file: paths. */
 extern char __cwd[];
+
+/* The size of a full path: "file:" and PATH_MAX. */
+#define FULL_MAX (1024 + 8)
+
+/*
+ * Makes the full scheme path of `path` in out[0, size) (fs.c): a file
+ * path becomes "file:" and its absolute, normal form against the working
+ * directory; any other scheme's path is copied as it is.  0 or -errno.
+ */
+int __full_path(const char *path, char *out, size_t size);
+
+/* Fills a newlib struct stat from the protocol's struct vstat (fd.c). */
+struct stat;
+void __from_vstat(struct stat *st, const struct vstat *v);
+
+/* The process's file mode creation mask (fs.c). */
+extern unsigned int __umask;
 
 /* Defines _name as another name of name, for newlib's underscore names. */
 #define POSIX_ALIAS(name) __typeof__(name) _##name __attribute__((alias(#name)))

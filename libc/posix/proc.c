@@ -1,7 +1,6 @@
 /*
  * The process calls newlib needs: exit, pid, the heap, time.  fork, exec,
- * wait and kill are in unix.c; fcntl and sigprocmask answer ENOSYS until
- * they exist.
+ * wait and kill are in unix.c, signals in signal.c, fcntl in fcntl.c.
  */
 #include <errno.h>
 #include <malloc.h>
@@ -29,33 +28,33 @@ pid_t getpid(void)
 /*
  * The break lives in [HEAP_BASE, HEAP_END): below where vm_map(0, ...)
  * places mappings, far above the program.  It grows by mapping fresh
- * memory objects of at least HEAP_CHUNK at the end of what is mapped, and
- * a shrink unmaps the whole pages above the new break.
+ * memory objects of HEAP_CHUNK each at the end of what is mapped, and a
+ * shrink unmaps the whole chunks above the new break.  Only whole chunks:
+ * a memory object lives while any page of it is mapped, so unmapping part
+ * of one would hold the rest of its memory until the process ends.
  */
 #define HEAP_BASE  0x010000000000ull
 #define HEAP_END   0x100000000000ull
 #define HEAP_CHUNK (256u << 10)
-#define PAGE	   4096u
 
 static uint64_t brk_now = HEAP_BASE, mapped_end = HEAP_BASE;
 
+/* Maps chunks until new_brk (<= HEAP_END) is covered: 0 or -errno. */
 static int heap_grow(uint64_t new_brk)
 {
-	uint64_t size = (new_brk - mapped_end + HEAP_CHUNK - 1) &
-			~(uint64_t)(HEAP_CHUNK - 1);
-	handle_t mem;
-	long va;
+	while (mapped_end < new_brk) {
+		handle_t mem = sys_mem_create(HEAP_CHUNK, 0);
+		long va;
 
-	if (size > HEAP_END - mapped_end)
-		size = HEAP_END - mapped_end; /* new_brk <= HEAP_END */
-	mem = sys_mem_create(size, 0);
-	if (mem < 0)
-		return mem;
-	va = sys_vm_map(mem, mapped_end, 0, size, VM_READ | VM_WRITE);
-	sys_handle_close(mem); /* the mapping keeps the memory */
-	if (va < 0)
-		return (int)va;
-	mapped_end += size;
+		if (mem < 0)
+			return mem;
+		va = sys_vm_map(mem, mapped_end, 0, HEAP_CHUNK,
+				VM_READ | VM_WRITE);
+		sys_handle_close(mem); /* the mapping keeps the memory */
+		if (va < 0)
+			return (int)va;
+		mapped_end += HEAP_CHUNK;
+	}
 	return 0;
 }
 
@@ -77,7 +76,7 @@ void *sbrk(ptrdiff_t incr)
 			return (void *)-1;
 		}
 	}
-	keep = (new_brk + PAGE - 1) & ~(uint64_t)(PAGE - 1);
+	keep = (new_brk + HEAP_CHUNK - 1) & ~(uint64_t)(HEAP_CHUNK - 1);
 	if (keep < mapped_end && sys_vm_unmap(keep, mapped_end - keep) == 0)
 		mapped_end = keep;
 	brk_now = new_brk;
@@ -148,20 +147,33 @@ int nanosleep(const struct timespec *req, struct timespec *rem)
 		return (int)__posix_ret(-EFAULT);
 	if (req->tv_sec < 0 || req->tv_nsec < 0 || req->tv_nsec >= 1000000000)
 		return (int)__posix_ret(-EINVAL);
-	if (rem)
-		rem->tv_sec = rem->tv_nsec = 0; /* nothing interrupts it yet */
-	if ((uint64_t)req->tv_sec >= UINT64_MAX / 1000000000)
-		return (int)__posix_ret(sys_sleep(UINT64_MAX));
-	return (int)__posix_ret(sys_sleep((uint64_t)req->tv_sec * 1000000000 +
-					  (uint64_t)req->tv_nsec));
+	uint64_t ns, start, spent;
+	int r;
+
+	ns = (uint64_t)req->tv_sec >= UINT64_MAX / 1000000000 - 1
+		     ? UINT64_MAX
+		     : (uint64_t)req->tv_sec * 1000000000 +
+			       (uint64_t)req->tv_nsec;
+	start = sys_clock_get();
+	r = sys_sleep(ns);
+	if (r == -EINTR && rem) { /* a signal handler ran: what is left */
+		uint64_t left;
+
+		spent = sys_clock_get() - start;
+		left = spent >= ns ? 0 : ns - spent;
+		rem->tv_sec = (time_t)(left / 1000000000);
+		rem->tv_nsec = (long)(left % 1000000000);
+	}
+	return (int)__posix_ret(r);
 }
 
 unsigned sleep(unsigned seconds)
 {
-	struct timespec ts = { .tv_sec = seconds, .tv_nsec = 0 };
+	struct timespec ts = { .tv_sec = seconds, .tv_nsec = 0 }, rem = { 0 };
 
-	nanosleep(&ts, NULL);
-	return 0;
+	if (nanosleep(&ts, &rem) == 0)
+		return 0;
+	return (unsigned)rem.tv_sec + (rem.tv_nsec > 0); /* interrupted */
 }
 
 int usleep(useconds_t us)
@@ -170,23 +182,6 @@ int usleep(useconds_t us)
 			       .tv_nsec = (long)(us % 1000000) * 1000 };
 
 	return nanosleep(&ts, NULL);
-}
-
-/* ---- what the process issue brings ---- */
-
-int fcntl(int fd, int cmd, ...)
-{
-	(void)fd;
-	(void)cmd;
-	return (int)__posix_ret(-ENOSYS);
-}
-
-int sigprocmask(int how, const sigset_t *set, sigset_t *old)
-{
-	(void)how;
-	(void)set;
-	(void)old;
-	return (int)__posix_ret(-ENOSYS);
 }
 
 /* ---- memory ---- */

@@ -129,10 +129,72 @@ static long do_open(struct request *r)
 	return 0;
 }
 
-/* FS_MKDIR, FS_UNLINK, FS_RENAME. */
+/* FS_MKDIR, FS_UNLINK, FS_RENAME, FS_SYMLINK, FS_LINK, FS_CHMOD,
+   FS_CHOWN, FS_UTIMES. */
 static long do_read_only(struct request *r)
 {
 	return -EROFS;
+}
+
+/* The node the path in the send buffer names (FS_PATHSTAT, FS_READLINK). */
+static int path_node(struct request *r, uint32_t *node)
+{
+	char path[INITFS_PATH_MAX];
+	long n = sys_ipc_read(r->in.rid, 0, path, sizeof(path));
+	size_t len;
+
+	if (n < 0)
+		return (int)n;
+	len = strnlen(path, (size_t)n);
+	if (len == sizeof(path))
+		return -ENAMETOOLONG;
+	return index_resolve(path, len, node);
+}
+
+/* Copies node's struct vstat to the receive buffer. */
+static long send_stat(struct request *r, uint32_t node)
+{
+	const struct node *nd = &nodes[node];
+	struct vstat st;
+	long n;
+
+	if (r->in.recv_len < sizeof(st))
+		return -EINVAL;
+	memset(&st, 0, sizeof(st));
+	st.ino = node + 1;
+	st.size = nd->size;
+	st.mode = nd->mode;
+	st.nlink = 1;
+	st.blksize = 512;
+	if (!node_is_dir(nd))
+		st.blocks = (nd->size + 511) / 512;
+	/* Owner and times stay 0, as tools/mkinitfs writes them. */
+	n = sys_ipc_write(r->in.rid, 0, &st, sizeof(st));
+	if (n < 0)
+		return n;
+	return n == sizeof(st) ? 0 : -EFAULT;
+}
+
+/* FS_PATHSTAT: send = path, w[0] = 1 for lstat (the same here: the
+   archive has no symbolic links); recv = a struct vstat. */
+static long do_pathstat(struct request *r)
+{
+	uint32_t node;
+	int err;
+
+	if (r->in.msg.w[0] > 1)
+		return -EINVAL;
+	err = path_node(r, &node);
+	return err ? err : send_stat(r, node);
+}
+
+/* FS_READLINK: nothing here is a symbolic link. */
+static long do_readlink(struct request *r)
+{
+	uint32_t node;
+	int err = path_node(r, &node);
+
+	return err ? err : -EINVAL;
 }
 
 /* ---- on an open file ---- */
@@ -185,26 +247,7 @@ static long do_seek(struct request *r, struct open_file *f)
 /* FS_STAT: recv = a struct vstat. */
 static long do_stat(struct request *r, struct open_file *f)
 {
-	const struct node *nd = &nodes[f->node];
-	struct vstat st;
-	long n;
-
-	if (r->in.recv_len < sizeof(st))
-		return -EINVAL;
-	memset(&st, 0, sizeof(st));
-	st.ino = f->node + 1;
-	st.size = nd->size;
-	st.mode = nd->mode;
-	st.nlink = 1;
-	st.blksize = 512;
-	if (!node_is_dir(nd))
-		st.blocks = (nd->size + 511) / 512;
-	/* Owner and times stay 0: tar.h does not pass the header's on
-	   (and tools/mkinitfs writes 0 for all of them). */
-	n = sys_ipc_write(r->in.rid, 0, &st, sizeof(st));
-	if (n < 0)
-		return n;
-	return n == sizeof(st) ? 0 : -EFAULT;
+	return send_stat(r, f->node);
 }
 
 /*
@@ -308,6 +351,19 @@ static long do_fsync(struct request *r, struct open_file *f)
 	return 0;
 }
 
+/* FS_CHMOD, FS_CHOWN, FS_UTIMES on an open file. */
+static long do_file_read_only(struct request *r, struct open_file *f)
+{
+	return -EROFS;
+}
+
+/* FS_SETFL: initfs keeps no status flags (reads never block, nothing is
+   written); -ENOSYS tells libc to keep a descriptor's own. */
+static long do_setfl(struct request *r, struct open_file *f)
+{
+	return -ENOSYS;
+}
+
 /* ---- dispatch ---- */
 
 /* The file protocol, by opcode: a handler for the root or for a file. */
@@ -326,6 +382,17 @@ static const struct {
 	[FS_UNLINK - FS_OPEN] = { .root = do_read_only },
 	[FS_RENAME - FS_OPEN] = { .root = do_read_only },
 	[FS_FSYNC - FS_OPEN] = { .file = do_fsync },
+	[FS_SYMLINK - FS_OPEN] = { .root = do_read_only },
+	[FS_READLINK - FS_OPEN] = { .root = do_readlink },
+	[FS_CHMOD -
+		FS_OPEN] = { .root = do_read_only, .file = do_file_read_only },
+	[FS_CHOWN -
+		FS_OPEN] = { .root = do_read_only, .file = do_file_read_only },
+	[FS_UTIMES -
+		FS_OPEN] = { .root = do_read_only, .file = do_file_read_only },
+	[FS_PATHSTAT - FS_OPEN] = { .root = do_pathstat },
+	[FS_LINK - FS_OPEN] = { .root = do_read_only },
+	[FS_SETFL - FS_OPEN] = { .file = do_setfl },
 };
 
 long file_request(struct request *r)

@@ -69,8 +69,22 @@ fuzz-path: $(BUILD)/fuzz/fuzz_path $(BUILD)/fuzz/corpus_path/sample
 	$(BUILD)/fuzz/fuzz_path -max_total_time=$(FUZZ_SECONDS) \
 		-artifact_prefix=$(BUILD)/fuzz/ $(BUILD)/fuzz/corpus_path
 
-fuzz: fuzz-elf fuzz-tar fuzz-services fuzz-path
+TMPFS_TREE := servers/tmpfs/tree.c servers/tmpfs/ops.c servers/tmpfs/data.c
 
-.PHONY: fuzz fuzz-elf fuzz-tar fuzz-services fuzz-path
+$(BUILD)/fuzz/fuzz_tmpfs: tests/fuzz/fuzz_tmpfs.c $(TMPFS_TREE) \
+		servers/tmpfs/tmpfs.h
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -Iservers/tmpfs -o $@ tests/fuzz/fuzz_tmpfs.c \
+		$(TMPFS_TREE)
+
+# No seed: programs of operations grow from nothing quickly.
+fuzz-tmpfs: $(BUILD)/fuzz/fuzz_tmpfs
+	@mkdir -p $(BUILD)/fuzz/corpus_tmpfs
+	$(BUILD)/fuzz/fuzz_tmpfs -max_total_time=$(FUZZ_SECONDS) \
+		-artifact_prefix=$(BUILD)/fuzz/ $(BUILD)/fuzz/corpus_tmpfs
+
+fuzz: fuzz-elf fuzz-tar fuzz-services fuzz-path fuzz-tmpfs
+
+.PHONY: fuzz fuzz-elf fuzz-tar fuzz-services fuzz-path fuzz-tmpfs
 
 .DEFAULT_GOAL := $(fuzz_saved_goal)

@@ -48,6 +48,39 @@ static void check_entry(const uint8_t *a, size_t size, size_t hdr, size_t next,
 	CHECK(e->type == '0' || e->type == '\0' || e->type == '7');
 }
 
+/*
+ * tar_next_any returns every file tar_next does, and links and
+ * directories besides, whose data stays inside their own header.
+ */
+static void check_any(const uint8_t *data, size_t size, int files)
+{
+	struct tar_entry e;
+	size_t off = 0, prev;
+	int ret, n = 0;
+
+	for (;;) {
+		prev = off;
+		ret = tar_next_any(data, size, &off, &e);
+		if (ret != 1)
+			break;
+		CHECK(off > prev && off % TAR_BLOCK == 0);
+		CHECK(e.mode <= 07777);
+		if (e.type == '1' || e.type == '2') {
+			CHECK(e.size <= 100);
+			CHECK((const uint8_t *)e.data >= data + prev &&
+			      (const uint8_t *)e.data + e.size <=
+				      data + prev + TAR_BLOCK);
+		} else if (e.type == '5') {
+			CHECK(e.size == 0);
+		} else {
+			check_entry(data, size, prev, off, &e);
+			n++;
+		}
+	}
+	CHECK(ret == 0 || ret == -EINVAL);
+	CHECK(n == files);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct tar_entry e, found;
@@ -89,5 +122,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	ret = tar_find(data, size, "", &found);
 	CHECK(ret == -ENOENT || ret == -EINVAL);
 	CHECK(all_zero(&found, sizeof(found)));
+	check_any(data, size, n);
 	return 0;
 }

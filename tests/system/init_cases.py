@@ -17,16 +17,20 @@ SUCCESS = 33
 
 CASES = [
     # An ordinary boot: the default list (initfs/etc/services) starts
-    # initfs, misc, the serial driver and the log server.
+    # initfs, tmpfs, misc, the serial driver, the log server and pipe.
     dict(name="default services start", cmdline="", modules=["initfs.tar"],
-         expect=["init: 4 services", "init: initfs registered initfs:",
+         expect=["init: 6 services", "init: initfs registered initfs:",
+                 "init: tmpfs registered file:",
+                 "[tmpfs] tmpfs: serving file:",
+                 "init: pipe registered pipe:",
                  "init: misc registered null:",
                  "init: misc registered zero:",
                  "init: misc registered rand:",
                  "misc: rand: seeded from ",
                  "init: serial registered serial:",
                  "init: log registered log:"],
-         reject=[PANIC, "line skipped", "cannot", "exited", "killed"],
+         reject=[PANIC, "line skipped", "cannot", "exited", "killed",
+                 ": skipped ("],
          timeout=30),
     dict(name="init services, ns: policy and restarts",
          cmdline="services=etc/services.test panic=exit",

@@ -1,5 +1,7 @@
 /*
- * bench: kernel micro-benchmarks.  Run by `make bench` under QEMU with
+ * bench: kernel micro-benchmarks, and the pipe server's round trip (it
+ * starts bin/pipe itself: run=bench starts no services).  Run by
+ * `make bench` under QEMU with
  * -icount shift=0,sleep=off, where the TSC counts guest instructions, so
  * every figure below is "guest instructions per operation" and repeats
  * exactly from run to run.  Prints one line per figure:
@@ -7,6 +9,7 @@
  */
 #include <valence.h>
 #include <valence/syscall_raw.h>
+#include "tar.h"
 
 #define ROUNDS		2000
 #define WARMUP		100
@@ -100,7 +103,6 @@ static handle_t spawn_server(handle_t port, const void *image, size_t len)
 }
 
 /* Finds our own image in the boot archive (handle 0, as ktest gets it). */
-#include "tar.h"
 
 static int find_self(const void **image, size_t *len)
 {
@@ -112,6 +114,144 @@ static int find_self(const void **image, size_t *len)
 		return -1;
 	*image = e.data;
 	*len = e.size;
+	return 0;
+}
+
+/* ---- pipe round trip: bin/pipe started here, a second bench echoing ---- */
+
+#define BADGE_STDIO 1
+#define BADGE_NS    2
+
+/* The echo side: one byte from handle 0 back out on handle 1, until the
+   end of the data. */
+static int pipe_echo(void)
+{
+	char c;
+
+	while (file_read(0, &c, 1) == 1)
+		if (file_write(1, &c, 1) != 1)
+			return 1;
+	return 0;
+}
+
+static handle_t spawn(const void *image, size_t len, const char *args,
+		      size_t args_len, const handle_t *hs, uint32_t n,
+		      const char *name)
+{
+	struct spawn_args a = {
+		.image = image,
+		.image_len = len,
+		.handles = hs,
+		.nhandles = n,
+		.args = args,
+		.args_len = args_len,
+		.name = name,
+	};
+
+	return sys_proc_spawn(&a);
+}
+
+/*
+ * Starts bin/pipe as init would, with a port of ours standing in for ns
+ * (and for its standard handles, which it does not use), and takes the
+ * root it registers.  Returns the root, or -errno; *server gets the
+ * process.
+ */
+static handle_t start_pipe_server(handle_t *server)
+{
+	static const char args[] = "pipe";
+	struct ipc_received in;
+	struct tar_entry e;
+	handle_t port, hs[4], root;
+	uint64_t size;
+	long va = vm_map_whole(0, VM_READ, &size);
+
+	if (va < 0 || tar_find((void *)va, size, "bin/pipe", &e))
+		return -ENOENT;
+	port = sys_port_create();
+	hs[0] = hs[1] = hs[2] = sys_conn_create(port, BADGE_STDIO);
+	hs[3] = sys_conn_create(port, BADGE_NS);
+	if (port < 0 || hs[0] < 0 || hs[3] < 0)
+		return -ENOMEM;
+	*server = spawn(e.data, e.size, args, sizeof(args), hs, 4, "pipe");
+	sys_handle_close(hs[0]);
+	sys_handle_close(hs[3]);
+	if (*server < 0)
+		return *server;
+	if (sys_ipc_recv(port, &in, IPC_FOREVER) < 0 ||
+	    in.msg.op != NS_REGISTER || in.msg.nhandles != 1)
+		return -EIO;
+	root = in.msg.handles[0];
+	sys_ipc_reply(in.rid, 0, 0);
+	sys_handle_close(port);
+	return root;
+}
+
+/* PIPE_CREATE on root: ends[0] read, ends[1] write. */
+static int make_pipe(handle_t root, handle_t ends[2])
+{
+	struct ipc_msg m = { .op = PIPE_CREATE };
+	long r = sys_ipc_call(root, &m, 0);
+
+	if (r < 0)
+		return (int)r;
+	if (m.nhandles != 2)
+		return -EIO;
+	ends[0] = m.handles[0];
+	ends[1] = m.handles[1];
+	return 0;
+}
+
+/*
+ * One byte to a second process through one pipe and back through
+ * another, as lmbench's lat_pipe: per round trip two writes, two reads,
+ * each one IPC round trip to the pipe server.
+ */
+static int bench_pipe(const void *self, size_t self_len)
+{
+	static const char args[] = "bench\0pipe-echo";
+	handle_t server, root, there[2], back[2], echo, hs[2];
+	uint64_t t0;
+	int status;
+	char c = 'x';
+
+	root = start_pipe_server(&server);
+	if (root < 0) {
+		printf("bench: cannot start bin/pipe: error %d\n", root);
+		return 1;
+	}
+	if (make_pipe(root, there) < 0 || make_pipe(root, back) < 0) {
+		printf("bench: PIPE_CREATE failed\n");
+		return 1;
+	}
+	hs[0] = there[0];
+	hs[1] = back[1];
+	echo = spawn(self, self_len, args, sizeof(args), hs, 2, "bench-echo");
+	sys_handle_close(there[0]);
+	sys_handle_close(back[1]);
+	if (echo < 0) {
+		printf("bench: cannot start the echo process\n");
+		return 1;
+	}
+	for (int i = 0; i < WARMUP; i++) {
+		if (file_write(there[1], &c, 1) != 1 ||
+		    file_read(back[0], &c, 1) != 1) {
+			printf("bench: pipe round trip failed\n");
+			return 1;
+		}
+	}
+	t0 = rdtsc();
+	for (int i = 0; i < ROUNDS; i++) {
+		file_write(there[1], &c, 1);
+		file_read(back[0], &c, 1);
+	}
+	report("pipe round trip (1 byte)", t0, rdtsc(), ROUNDS);
+	sys_handle_close(there[1]); /* the echo sees the end and exits */
+	sys_proc_wait(echo, &status, IPC_FOREVER);
+	sys_handle_close(back[0]);
+	sys_handle_close(root);
+	sys_proc_kill(server, SIG_KILL);
+	sys_proc_wait(server, &status, IPC_FOREVER);
 	return 0;
 }
 
@@ -128,6 +268,8 @@ int main(int argc, char **argv)
 
 	if (argc > 1 && argv[1][0] == 's')
 		return serve(0);
+	if (argc > 1 && argv[1][0] == 'p')
+		return pipe_echo();
 	if (find_self(&image, &len)) {
 		printf("bench: cannot find bin/bench in the boot archive\n");
 		return 1;
@@ -203,6 +345,9 @@ int main(int argc, char **argv)
 		sys_notify_wait(pong_n, IPC_FOREVER, &bits);
 	}
 	report("notification signal to wake", t0, rdtsc(), 2 * ROUNDS);
+
+	if (bench_pipe(image, len))
+		return 1;
 	printf("bench: done\n");
 	return 0;
 }

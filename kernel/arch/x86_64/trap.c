@@ -149,7 +149,8 @@ static void user_exception(struct trap_frame *f)
 		sig = SIG_SEGV;
 		break;
 	}
-	process_fault(sig, exception_names[f->vector], addr, f->rip);
+	if (!signal_fault(sig))
+		process_fault(sig, exception_names[f->vector], addr, f->rip);
 }
 
 static bool from_user(const struct trap_frame *f)
@@ -179,7 +180,8 @@ void trap_dispatch(struct trap_frame *f)
 		return;
 	}
 	if (f->vector < 32 && from_user(f)) {
-		user_exception(f); /* does not return */
+		user_exception(f); /* returns only for a caught signal */
+		sched_return_to_user();
 		return;
 	}
 	if (f->vector < 32 && arch_fixup_user_access(f))

@@ -170,7 +170,9 @@ static uint64_t syscall_leave(struct trap_frame *f)
 	if (!canonical_user(f->rip))
 		process_fault(SIG_SEGV, "return to a bad address", f->rip,
 			      f->rip);
-	return f->cs == SEL_UCODE && f->ss == SEL_UDATA;
+	/* A frame a signal return restored goes back whole, with IRETQ. */
+	return f->cs == SEL_UCODE && f->ss == SEL_UDATA &&
+	       f->vector == SYSCALL_MARK;
 }
 
 /* Called by syscall.asm for every system call but the fastpath's. */

@@ -801,6 +801,76 @@ static void test_random_flips(void **state)
 	assert_true(errors > 0);
 }
 
+/* tar_next_any: links and directories too, and every entry's mode and
+   mtime. */
+static void test_next_any(void **state)
+{
+	struct tar_entry e;
+	size_t off = 0;
+	uint8_t *h, *copy;
+
+	arc_reset();
+	arc_add("", "bin/", '5', NULL, 0);
+	h = arc_add("", "bin/sh", '2', NULL, 0);
+	put_field(h, H_LINKNAME, 100, "../bin/init");
+	fix_checksum(h);
+	h = arc_add("", "bin/hard", '1', NULL, 0);
+	memset(h + H_LINKNAME, 'x', 100); /* a full field, no NUL */
+	fix_checksum(h);
+	h = arc_add("", "bin/init", '0', "i", 1);
+	put_octal(h, 100, 8, 04711);
+	put_octal(h, 136, 12, 1700000000);
+	fix_checksum(h);
+	h = arc_add("", "odd", '0', "o", 1);
+	memset(h + 100, 'z', 8);  /* an unreadable mode */
+	memset(h + 136, '9', 12); /* and mtime */
+	fix_checksum(h);
+	arc_add("", "dev/null", '3', NULL, 0);
+	arc_end();
+	copy = exact_copy(arc, arc_len);
+
+	assert_int_equal(tar_next_any(copy, arc_len, &off, &e), 1);
+	assert_string_equal(e.name, "bin/");
+	assert_int_equal(e.type, '5');
+	assert_int_equal(e.size, 0);
+	assert_int_equal(e.mode, 0755);
+
+	assert_int_equal(tar_next_any(copy, arc_len, &off, &e), 1);
+	assert_int_equal(e.type, '2');
+	assert_int_equal(e.size, strlen("../bin/init"));
+	assert_memory_equal(e.data, "../bin/init", e.size);
+	assert_ptr_equal(e.data, copy + 1 * BLK + H_LINKNAME);
+
+	assert_int_equal(tar_next_any(copy, arc_len, &off, &e), 1);
+	assert_int_equal(e.type, '1');
+	assert_int_equal(e.size, 100);
+
+	assert_int_equal(tar_next_any(copy, arc_len, &off, &e), 1);
+	assert_string_equal(e.name, "bin/init");
+	assert_int_equal(e.mode, 04711);
+	assert_int_equal(e.mtime, 1700000000);
+	assert_int_equal(e.size, 1);
+	assert_memory_equal(e.data, "i", 1);
+
+	assert_int_equal(tar_next_any(copy, arc_len, &off, &e), 1);
+	assert_string_equal(e.name, "odd");
+	assert_int_equal(e.mode, 0);
+	assert_int_equal(e.mtime, 0);
+
+	/* A device is still skipped; then the end. */
+	assert_int_equal(tar_next_any(copy, arc_len, &off, &e), 0);
+	assert_true(all_zero(&e, sizeof(e)));
+
+	/* tar_next on the same archive: only the two files. */
+	off = 0;
+	assert_int_equal(tar_next(copy, arc_len, &off, &e), 1);
+	assert_string_equal(e.name, "bin/init");
+	assert_int_equal(e.mode, 04711);
+	assert_int_equal(tar_next(copy, arc_len, &off, &e), 1);
+	assert_int_equal(tar_next(copy, arc_len, &off, &e), 0);
+	free(copy);
+}
+
 static int write_seed(const char *path)
 {
 	FILE *f = fopen(path, "wb");
@@ -836,6 +906,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_every_truncation),
 		cmocka_unit_test(test_unaligned),
 		cmocka_unit_test(test_random_flips),
+		cmocka_unit_test(test_next_any),
 	};
 
 	if (argc == 3 && strcmp(argv[1], "--write-seed") == 0)

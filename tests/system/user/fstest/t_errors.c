@@ -86,14 +86,68 @@ static void t_read_only_ops(void)
 	sys_handle_close(f);
 }
 
+/*
+ * The messages of a Unix file system: FS_PATHSTAT is FS_STAT without an
+ * open; nothing is a symbolic link; links, modes, owners and times
+ * cannot change.
+ */
+static void t_unix_ops(void)
+{
+	static const char two[] = "test/hello.txt\0test/x";
+	struct vstat st, st2;
+	char buf[16];
+	struct ipc_buffers b = { .send = HELLO_PATH,
+				 .send_len = strlen(HELLO_PATH),
+				 .recv = &st,
+				 .recv_len = sizeof(st) };
+	handle_t f = fs_open(HELLO_PATH, VO_RDONLY);
+
+	REQUIRE_OK(f);
+	REQUIRE_EQ(fs_stat(f, &st2), 0);
+	memset(&st, 0x55, sizeof(st));
+	CHECK_EQ(fs_call(ft_root, FS_PATHSTAT, 0, 0, &b), 0);
+	CHECK(memcmp(&st, &st2, sizeof(st)) == 0);
+	CHECK_EQ(fs_call(ft_root, FS_PATHSTAT, 1, 0, &b), 0);
+	CHECK(memcmp(&st, &st2, sizeof(st)) == 0);
+	CHECK_EQ(fs_call(ft_root, FS_PATHSTAT, 2, 0, &b), -EINVAL);
+	b.recv_len = sizeof(st) - 1;
+	CHECK_EQ(fs_call(ft_root, FS_PATHSTAT, 0, 0, &b), -EINVAL);
+	b.recv = buf;
+	b.recv_len = sizeof(buf);
+	CHECK_EQ(fs_call(ft_root, FS_READLINK, 0, 0, &b), -EINVAL);
+	b.send = "test/none";
+	b.send_len = 9;
+	CHECK_EQ(fs_call(ft_root, FS_READLINK, 0, 0, &b), -ENOENT);
+	CHECK_EQ(fs_call(ft_root, FS_PATHSTAT, 0, 0, &b), -ENOENT);
+	b.send = two;
+	b.send_len = sizeof(two) - 1;
+	CHECK_EQ(fs_call(ft_root, FS_SYMLINK, 0, 0, &b), -EROFS);
+	CHECK_EQ(fs_call(ft_root, FS_LINK, 0, 0, &b), -EROFS);
+	b.send = HELLO_PATH;
+	b.send_len = strlen(HELLO_PATH);
+	CHECK_EQ(fs_call(ft_root, FS_CHMOD, 0777, 0, &b), -EROFS);
+	CHECK_EQ(fs_call(ft_root, FS_CHOWN, 1, 1, &b), -EROFS);
+	CHECK_EQ(fs_call(ft_root, FS_UTIMES, 0, 0, &b), -EROFS);
+	CHECK_EQ(fs_call(f, FS_CHMOD, 0777, 0, NULL), -EROFS);
+	CHECK_EQ(fs_call(f, FS_CHOWN, 1, 1, NULL), -EROFS);
+	CHECK_EQ(fs_call(f, FS_UTIMES, 0, 0, NULL), -EROFS);
+	CHECK_EQ(fs_call(f, FS_SETFL, 0, 1, NULL), -ENOSYS); /* libc keeps */
+	CHECK_EQ(fs_call(f, FS_SETFL, VO_NONBLOCK, 0, NULL), -ENOSYS);
+	CHECK_EQ(fs_stat(f, &st), 0);
+	CHECK(memcmp(&st, &st2, sizeof(st)) == 0);
+	sys_handle_close(f);
+}
+
 /* Root messages on a file and file messages on the root: -EBADF. */
 static void t_wrong_connection(void)
 {
-	static const uint32_t file_ops[] = { FS_READ, FS_WRITE,	  FS_SEEK,
-					     FS_STAT, FS_READDIR, FS_TRUNCATE,
-					     FS_FSYNC };
-	static const uint32_t root_ops[] = { FS_OPEN, FS_MKDIR, FS_UNLINK,
-					     FS_RENAME };
+	static const uint32_t file_ops[] = { FS_READ,	  FS_WRITE, FS_SEEK,
+					     FS_STAT,	  FS_READDIR,
+					     FS_TRUNCATE, FS_FSYNC, FS_SETFL };
+	static const uint32_t root_ops[] = { FS_OPEN,	  FS_MKDIR,
+					     FS_UNLINK,	  FS_RENAME,
+					     FS_SYMLINK,  FS_READLINK,
+					     FS_PATHSTAT, FS_LINK };
 	uint8_t buf[128];
 	struct ipc_buffers b = { .send = HELLO_PATH,
 				 .send_len = strlen(HELLO_PATH),
@@ -114,7 +168,7 @@ static void t_unknown_ops(void)
 {
 	static const uint32_t ops[] = {
 		0,     NS_REGISTER, NS_LOOKUP, NS_WAIT,	   0xff,
-		0x10b, 0x1ff,	    0x200,     0x7fffffff, IPC_OP_KERNEL - 1,
+		0x113, 0x1ff,	    0x200,     0x7fffffff, IPC_OP_KERNEL - 1,
 	};
 	uint8_t buf[128];
 	struct ipc_buffers b = { .send = HELLO_PATH,
@@ -256,6 +310,7 @@ const struct ft_case ft_error_cases[] = {
 	{ "directories and files are told apart", t_directory_or_not },
 	{ "write, truncate, mkdir, unlink, rename are refused",
 	  t_read_only_ops },
+	{ "path stat, links, modes, owners, times", t_unix_ops },
 	{ "messages on the wrong connection", t_wrong_connection },
 	{ "unknown operations", t_unknown_ops },
 	{ "buffers that cannot be read or written", t_bad_buffers },

@@ -47,7 +47,8 @@ struct test {
 };
 
 extern const struct test stdio_tests[], string_tests[], stdlib_tests[],
-	malloc_tests[], errno_tests[], proc_tests[], unix_tests[];
+	malloc_tests[], errno_tests[], proc_tests[], unix_tests[],
+	signal_tests[];
 
 /* Runs this program again as `libctest child ARGS...` and waits: the
    child's wait status, or -1 when it could not be started. */

@@ -23,7 +23,7 @@ void fail(const char *file, int line, const char *expr, long long got)
 
 static const struct test *const groups[] = {
 	stdio_tests, string_tests, stdlib_tests,
-	malloc_tests, errno_tests, proc_tests, unix_tests,
+	malloc_tests, errno_tests, proc_tests, unix_tests, signal_tests,
 };
 
 static void qemu_exit(int pass)

@@ -4,6 +4,7 @@
 #include <stdint.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <utime.h>
 #include "libctest.h"
 
 static void missing_files(void)
@@ -74,15 +75,51 @@ static void wrong_access_mode(void)
 	close(fd);
 }
 
+/* initfs: is read-only (file: is tmpfs, writable: tmpfstest tests it). */
 static void read_only_filesystem(void)
 {
-	CHECK_ERR(open(HELLO_PATH, O_WRONLY), EROFS);
-	CHECK_ERR(open("/test/new", O_WRONLY | O_CREAT, 0644), EROFS);
-	CHECK_ERR(mkdir("/test/newdir", 0755), EROFS);
-	CHECK_ERR(unlink(HELLO_PATH), EROFS);
-	CHECK_ERR(rmdir("/test/a"), EROFS);
-	CHECK_ERR(rename(HELLO_PATH, "/test/other"), EROFS);
+	struct utimbuf times = { 1, 2 };
+
+	CHECK_ERR(open("initfs:" HELLO_PATH, O_WRONLY), EROFS);
+	CHECK_ERR(open("initfs:/test/new", O_WRONLY | O_CREAT, 0644), EROFS);
+	CHECK_ERR(mkdir("initfs:/test/newdir", 0755), EROFS);
+	CHECK_ERR(unlink("initfs:" HELLO_PATH), EROFS);
+	CHECK_ERR(rmdir("initfs:/test/a"), EROFS);
+	CHECK_ERR(rename("initfs:" HELLO_PATH, "initfs:/test/other"), EROFS);
+	CHECK_ERR(link("initfs:" HELLO_PATH, "initfs:/test/other"), EROFS);
+	CHECK_ERR(symlink("hello.txt", "initfs:/test/other"), EROFS);
+	CHECK_ERR(chmod("initfs:" HELLO_PATH, 0777), EROFS);
+	CHECK_ERR(chown("initfs:" HELLO_PATH, 1, 1), EROFS);
+	CHECK_ERR(utime("initfs:" HELLO_PATH, &times), EROFS);
+	CHECK_ERR(truncate("initfs:" HELLO_PATH, 0), EROFS);
 	CHECK_ERR(rename(HELLO_PATH, "null:x"), EXDEV);
+	CHECK_ERR(link(HELLO_PATH, "initfs:/test/x"), EXDEV);
+}
+
+/* stat on servers with FS_PATHSTAT (initfs, tmpfs) and without (misc). */
+static void stat_everywhere(void)
+{
+	struct stat st, fst;
+	char buf[8];
+	int fd = open("initfs:" HELLO_PATH, O_RDONLY);
+
+	REQUIRE_OK(fd);
+	CHECK_EQ(fstat(fd, &fst), 0);
+	close(fd);
+	CHECK_EQ(stat("initfs:" HELLO_PATH, &st), 0);
+	CHECK_EQ(st.st_ino, fst.st_ino);
+	CHECK_EQ(st.st_size, (off_t)strlen(HELLO_TEXT));
+	CHECK_EQ(lstat("initfs:" HELLO_PATH, &st), 0);
+	CHECK_EQ(st.st_ino, fst.st_ino);
+	CHECK_ERR(readlink("initfs:" HELLO_PATH, buf, sizeof(buf)), EINVAL);
+	CHECK_EQ(stat("null:", &st), 0); /* misc: open, fstat, close */
+	CHECK(S_ISCHR(st.st_mode));
+	CHECK_ERR(lstat("zero:", &st), EACCES); /* not in its see= */
+	CHECK_ERR(stat("null:nothing", &st), ENOENT);
+	CHECK_EQ(stat(HELLO_PATH, &st), 0);
+	CHECK(S_ISREG(st.st_mode));
+	CHECK_EQ(st.st_size, (off_t)strlen(HELLO_TEXT));
+	CHECK_ERR(stat(HELLO_PATH, NULL), EFAULT);
 }
 
 static void directories_and_streams(void)
@@ -169,6 +206,7 @@ const struct test errno_tests[] = {
 	{ "EBADF", bad_descriptors },
 	{ "access mode EBADF", wrong_access_mode },
 	{ "EROFS and EXDEV", read_only_filesystem },
+	{ "stat with and without FS_PATHSTAT", stat_everywhere },
 	{ "EISDIR ESPIPE EINVAL ENOTTY", directories_and_streams },
 	{ "stat chdir getcwd access", stat_and_cwd },
 	{ NULL, NULL },

@@ -2,6 +2,7 @@
 #include <malloc.h>
 #include <stdint.h>
 #include <unistd.h>
+#include <valence.h>
 #include "libctest.h"
 
 /* A small deterministic generator, independent of rand(). */
@@ -163,11 +164,39 @@ static void break_moves(void)
 	CHECK_EQ(errno, ENOMEM);
 }
 
+/*
+ * The break going up and down, by amounts that end inside a chunk of the
+ * heap: the memory comes back to the system.  (sbrk used to unmap part of
+ * a chunk, which kept the whole of it until the process ended: tmpfs ran
+ * the machine out of memory this way.)
+ */
+static void break_returns_memory(void)
+{
+	struct sys_stats before, after;
+	char *a = sbrk(0);
+
+	REQUIRE_EQ(sys_sys_stats(&before), 0);
+	/* Up 512 KiB, down all but a page: the break creeps up 100 pages. */
+	for (int i = 0; i < 100; i++) {
+		REQUIRE(sbrk(512 * 1024) != (void *)-1);
+		memset((char *)sbrk(0) - 4096, 1, 4096);
+		REQUIRE(sbrk(-(512 * 1024 - 4096)) != (void *)-1);
+	}
+	CHECK(sbrk(0) == a + 100 * 4096);
+	REQUIRE_EQ(sys_sys_stats(&after), 0);
+	/* 400 KiB are in use: a few chunks of 256 KiB at most, not the
+	   hundred of 512 KiB that partial unmaps would keep. */
+	CHECK(after.free_frames + 4 * 64 >= before.free_frames);
+	REQUIRE(sbrk(-100 * 4096) != (void *)-1);
+	CHECK(sbrk(0) == a);
+}
+
 const struct test malloc_tests[] = {
 	{ "malloc realloc free stress", stress },
 	{ "calloc and realloc edges", calloc_and_realloc_edges },
 	{ "large blocks and ENOMEM", large_blocks },
 	{ "aligned allocation", alignment },
 	{ "sbrk", break_moves },
+	{ "sbrk gives memory back", break_returns_memory },
 	{ NULL, NULL },
 };

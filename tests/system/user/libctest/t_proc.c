@@ -205,8 +205,10 @@ int child_main(int argc, char **argv)
 	}
 	if (strcmp(what, "abort") == 0)
 		abort();
-	if (strcmp(what, "raise") == 0)
+	if (strcmp(what, "raise") == 0) {
 		raise(n);
+		return 0; /* the signal was ignored */
+	}
 	if (strcmp(what, "handler") == 0) {
 		signal(SIGUSR1, on_signal);
 		raise(SIGUSR1);

@@ -151,8 +151,8 @@ static void fwrite_to_read_only_stream(void)
 	CHECK(ferror(f));
 	fclose(f);
 	/* initfs is read-only: opening for writing says so. */
-	CHECK_NULL_ERR(fopen(HELLO_PATH, "w"), EROFS);
-	CHECK_NULL_ERR(fopen(HELLO_PATH, "r+"), EROFS);
+	CHECK_NULL_ERR(fopen("initfs:" HELLO_PATH, "w"), EROFS);
+	CHECK_NULL_ERR(fopen("initfs:" HELLO_PATH, "r+"), EROFS);
 }
 
 static void full_buffering(void)

@@ -5,9 +5,6 @@
  * is any of u, g, o, a (none: all, less the umask), OP is +, - or =, PERMS any
  * of r, w, x, X (x for directories and files some x is set on), s, t, or one of
  * u, g, o (copy that class's bits): "u+x", "go-w", "a=r,u+w", "+x".
- *
- * chmod() comes with the writable file system: until libc has it, chmod
- * reports "Function not implemented".
  */
 #include <dirent.h>
 #include <errno.h>
@@ -36,6 +33,15 @@ static int parse_octal(const char *s, mode_t *mode)
 		return -1;
 	*mode = (mode_t)m;
 	return 0;
+}
+
+/* The file mode creation mask (umask() can only be read by setting). */
+static mode_t current_umask(void)
+{
+	mode_t m = umask(0);
+
+	umask(m);
+	return m;
 }
 
 /* The bits of class `c` (u, g, o) of mode, copied to every class. */
@@ -67,7 +73,7 @@ static int apply_symbolic(const char *spec, mode_t mode, int is_dir,
 					   : ALL_BITS;
 		}
 		/* No WHO: every class, less what the umask takes. */
-		mask = who ? who : (ALL_BITS & ~util_umask());
+		mask = who ? who : (ALL_BITS & ~current_umask());
 		if (!who)
 			who = ALL_BITS;
 		if (!*p || !strchr("+-=", *p))
@@ -122,7 +128,7 @@ static int change(const char *path, int top)
 	mode_t mode;
 	int status = 0;
 
-	if ((top ? stat(path, &st) : util_lstat(path, &st)) < 0) {
+	if ((top ? stat(path, &st) : lstat(path, &st)) < 0) {
 		util_warn("%s", path);
 		return 1;
 	}
@@ -132,7 +138,7 @@ static int change(const char *path, int top)
 	    apply_symbolic(mode_spec, st.st_mode & ALL_BITS,
 			   S_ISDIR(st.st_mode), &mode) < 0)
 		util_usage_error(usage, "invalid mode '%s'", mode_spec);
-	if (util_chmod(path, mode) < 0) {
+	if (chmod(path, mode) < 0) {
 		util_warn("%s", path);
 		status = 1;
 	}

@@ -12,9 +12,8 @@
 # $(UTIL_LIB) is an archive, one topic a file (util.h), so that a program
 # carries only what it calls: `true` does not get strftime's time zones.
 #
-# $(UTIL_CONFIG), a header made here, holds what is found when make runs:
-# VALENCE_VERSION (the kernel's version, `git describe`, for uname) and
-# LIBC_HAS_<CALL> for the calls libc/posix may not define yet (compat.c).
+# $(UTIL_CONFIG), a header made here, holds VALENCE_VERSION, the kernel's
+# version (`git describe`, as the Makefile gives the kernel), for uname.
 # It is rewritten only when its text changes, so that what includes it is
 # rebuilt then and only then.
 
@@ -36,21 +35,9 @@ $(UTIL_LIB): $(UTIL_LIB_OBJS)
 	rm -f $@
 	$(AR) rcs $@ $^
 
-# 1 when some file of libc/posix defines NAME() at the start of a line
-# (the way this code base writes definitions), else 0.  (The parenthesis
-# is in a variable: make would count it.)
-util_paren := (
-util_libc_has = $(if $(shell grep -lE '^[a-z_][a-z_0-9 ]*[ *]$(1)\$(util_paren)' \
-	libc/posix/*.c 2>/dev/null),1,0)
-
 define UTIL_CONFIG_TEXT
 /* Made by userland/lib/lib.mk: do not edit. */
 #define VALENCE_VERSION "$(VERSION)"
-#define LIBC_HAS_CHMOD $(call util_libc_has,chmod)
-#define LIBC_HAS_SYMLINK $(call util_libc_has,symlink)
-#define LIBC_HAS_READLINK $(call util_libc_has,readlink)
-#define LIBC_HAS_UTIMES $(call util_libc_has,utimes)
-#define LIBC_HAS_UMASK $(call util_libc_has,umask)
 endef
 
 ifneq ($(UTIL_CONFIG_TEXT),$(file <$(UTIL_CONFIG)))

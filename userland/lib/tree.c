@@ -103,14 +103,14 @@ static int copy_file(const char *src, const char *dst, mode_t mode, int force)
 static int copy_link(const char *src, const char *dst)
 {
 	char target[1024];
-	long n = util_readlink(src, target, sizeof(target) - 1);
+	long n = readlink(src, target, sizeof(target) - 1);
 
 	if (n < 0) {
 		util_warn("%s", src);
 		return 1;
 	}
 	target[n] = '\0';
-	if (util_symlink(target, dst) < 0) {
+	if (symlink(target, dst) < 0) {
 		util_warn("%s", dst);
 		return 1;
 	}
@@ -175,7 +175,7 @@ static int copy_dir(const char *src, const char *dst, const struct stat *st,
 		if (!s || !d) {
 			util_warn("%s", src);
 			status = 1;
-		} else if (util_lstat(s, &child_st) == 0 &&
+		} else if (lstat(s, &child_st) == 0 &&
 			   child_st.st_dev == made.dev &&
 			   child_st.st_ino == made.ino) {
 			util_warnx("%s: cannot copy a directory into itself "
@@ -196,7 +196,7 @@ static int copy_dir(const char *src, const char *dst, const struct stat *st,
 int util_copy(const char *src, const char *dst, int recursive, int force)
 {
 	struct stat st, dst_st;
-	int r = recursive ? util_lstat(src, &st) : stat(src, &st);
+	int r = recursive ? lstat(src, &st) : stat(src, &st);
 
 	if (r < 0) {
 		util_warn("%s", src);
@@ -228,7 +228,7 @@ int util_remove(const char *path, int recursive, int quiet_missing)
 	char **names;
 	int status = 0;
 
-	if (util_lstat(path, &st) < 0) {
+	if (lstat(path, &st) < 0) {
 		if (quiet_missing && errno == ENOENT)
 			return 0;
 		util_warn("%s", path);

@@ -158,20 +158,4 @@ int util_copy(const char *src, const char *dst, int recursive, int force);
  */
 int util_remove(const char *path, int recursive, int quiet_missing);
 
-/* ---- calls libc does not have yet (compat.c) ---- */
-
-/*
- * chmod(), symlink(), readlink(), utimes(now) and the umask, when libc
- * has them; until then they fail with ENOSYS (umask: 022).  Which ones
- * libc has is found when the program is built (userland/lib/lib.mk).
- */
-int util_chmod(const char *path, mode_t mode);
-
-/* lstat(), which newlib's headers do not declare for this target. */
-int util_lstat(const char *path, struct stat *st);
-int util_symlink(const char *target, const char *linkpath);
-long util_readlink(const char *path, char *buf, size_t size);
-int util_touch_now(const char *path);
-mode_t util_umask(void);
-
 #endif

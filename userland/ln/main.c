@@ -3,10 +3,6 @@
  * last name>; with no LINK, that name in the working directory) to
  * TARGET: a hard link, or with -s a symbolic link holding TARGET as it
  * is written.  -f removes an existing LINK first.
- *
- * Hard links and symbolic links come with the writable file system:
- * until libc and the server have them, ln reports "Function not
- * implemented" (or what the server says).
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -33,13 +29,12 @@ static int make_link(const char *target, const char *link_path)
 	struct stat st;
 	int r;
 
-	if (force && util_lstat(link_path, &st) == 0 && !S_ISDIR(st.st_mode) &&
+	if (force && lstat(link_path, &st) == 0 && !S_ISDIR(st.st_mode) &&
 	    unlink(link_path) < 0) {
 		util_warn("%s", link_path);
 		return 1;
 	}
-	r = symbolic ? util_symlink(target, link_path)
-		     : link(target, link_path);
+	r = symbolic ? symlink(target, link_path) : link(target, link_path);
 	if (r < 0) {
 		util_warn("%s", link_path);
 		return 1;

@@ -109,7 +109,7 @@ static void print_long(const struct entry *e, const int *w)
 	       w[2], (unsigned long)st->st_gid, w[3], (long long)st->st_size,
 	       date, e->name);
 	if (S_ISLNK(st->st_mode)) {
-		n = util_readlink(e->path, target, sizeof(target) - 1);
+		n = readlink(e->path, target, sizeof(target) - 1);
 		if (n >= 0) {
 			target[n] = '\0';
 			printf(" -> %s", target);
@@ -241,7 +241,7 @@ static void list_dir(const char *path)
 			util_die("out of memory");
 		n++;
 		if ((opt.longform || opt.classify) &&
-		    util_lstat(e->path, &e->st) < 0) {
+		    lstat(e->path, &e->st) < 0) {
 			util_warn("%s", e->path);
 			status = 1;
 		}
@@ -310,7 +310,7 @@ int main(int argc, char **argv)
 		struct entry e = { 0 };
 		struct stat target;
 
-		if (util_lstat(ops[i], &e.st) < 0) {
+		if (lstat(ops[i], &e.st) < 0) {
 			util_warn("%s", ops[i]);
 			status = 1;
 			continue;

@@ -32,7 +32,7 @@ static int move(const char *src, const char *dst)
 		util_warn("%s", src);
 		return 1;
 	}
-	if (util_lstat(src, &st) < 0) {
+	if (lstat(src, &st) < 0) {
 		util_warn("%s", src);
 		return 1;
 	}

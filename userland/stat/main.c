@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include "util.h"
 
 static const char usage[] = "stat [-L] [-c FORMAT] FILE...\n"
@@ -31,7 +32,7 @@ static void print_name(const char *path, const struct stat *st, int quoted)
 	printf(quoted ? "'%s'" : "%s", path);
 	if (!quoted || !S_ISLNK(st->st_mode))
 		return;
-	n = util_readlink(path, target, sizeof(target) - 1);
+	n = readlink(path, target, sizeof(target) - 1);
 	if (n >= 0) {
 		target[n] = '\0';
 		printf(" -> '%s'", target);
@@ -175,7 +176,7 @@ int main(int argc, char **argv)
 		util_usage_error(usage, "missing FILE");
 	for (int i = util_optind; i < argc; i++) {
 		struct stat st;
-		int r = follow ? stat(argv[i], &st) : util_lstat(argv[i], &st);
+		int r = follow ? stat(argv[i], &st) : lstat(argv[i], &st);
 
 		if (r < 0) {
 			util_warn("%s", argv[i]);

@@ -8,7 +8,7 @@
  * Operators: ! EXPR, EXPR -a EXPR, EXPR -o EXPR (-a binds tighter), and
  * ( EXPR ).  With up to four arguments the POSIX rules decide by their
  * number, so "test -n" and "test !" are tests of a non-empty string.
- * -r, -w and -x use access(); -h and -L (symbolic link) use util_lstat().
+ * -r, -w and -x use access(); -h and -L (symbolic link) use lstat().
  *
  * "-h" is the symbolic-link test here, so the usage is --help, and only
  * as the only argument.
@@ -77,7 +77,7 @@ static int unary(const char *op, const char *arg)
 		return access(arg, X_OK) == 0;
 	case 'h':
 	case 'L':
-		return util_lstat(arg, &st) == 0 && S_ISLNK(st.st_mode);
+		return lstat(arg, &st) == 0 && S_ISLNK(st.st_mode);
 	}
 	if (stat(arg, &st) < 0)
 		return 0;

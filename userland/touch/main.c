@@ -1,13 +1,12 @@
 /*
  * touch: makes each file that does not exist (empty, mode 0666 less the
  * umask), and sets the access and modification times of each that does
- * to now.  -c: do not make files.  Setting times needs utimes(), which
- * comes with the writable file system; until libc has it, touching an
- * existing file fails with "Function not implemented".
+ * to now (utimes).  -c: do not make files.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <sys/stat.h>
+#include <sys/time.h>
 #include <unistd.h>
 #include "util.h"
 
@@ -20,7 +19,7 @@ static int touch(const char *path, int create)
 	int fd;
 
 	if (stat(path, &st) == 0) {
-		if (util_touch_now(path) == 0)
+		if (utimes(path, NULL) == 0)
 			return 0;
 		util_warn("%s", path);
 		return 1;

@@ -1,13 +1,13 @@
 """The utilities of userland/, booted in QEMU by tools/test.py.
 
-With `services=etc/services.utils` init starts initfs (also as file:) and
-utiltest (tests/system/user/utiltest), which runs each utility as a child
-whose standard input, output and error it serves itself, checks their
-output and exit status, prints `utiltest: N passed, M failed, K skipped`
-through its standard output (logged by init as `[utiltest] ...`) and
-leaves QEMU through the debug-exit port its line grants.  The tests of the
-utilities that change files are skipped until file: is writable; skipped
-tests do not count as passed.
+With `services=etc/services.utils` init starts initfs (initfs:), tmpfs
+(file:), log (log:) and utiltest (tests/system/user/utiltest), which runs
+each utility as a child whose standard input, output and error it serves
+itself, checks their output and exit status, prints `utiltest: N passed,
+M failed, K skipped` through its standard output (logged by init as
+`[utiltest] ...`) and leaves QEMU through the debug-exit port its line
+grants.  The tests that change files run under / (utiltest -w /); without
+a writable directory they would be skipped, which counts as no pass.
 """
 
 PANIC = "kernel panic"

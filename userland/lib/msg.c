@@ -3,7 +3,6 @@
  * utility links this file.
  */
 #include <errno.h>
-#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include "util.h"
@@ -75,12 +74,8 @@ void util_usage_error(const char *text, const char *fmt, ...)
 
 void util_write_failed(void)
 {
-	if (errno == EPIPE) {
-		/* As the default action of SIGPIPE would; until there are
-		   signals, raise() ends the program with 128 + SIGPIPE. */
-		raise(SIGPIPE);
-		exit(1);
-	}
+	/* On EPIPE libc has raised SIGPIPE, which ends the program unless
+	   it is ignored or handled: then this is an error like the others. */
 	util_warn("write error");
 	exit(1);
 }

@@ -107,13 +107,13 @@ int util_write_all(int fd, const void *buf, size_t len);
 /*
  * Flushes stdout and reports a failure ("prog: write error: ...").  To
  * be the last thing main does: returns `status`, or 1 when the output
- * could not be written.  A closed pipe (EPIPE) is not reported: the
- * program ends as SIGPIPE would end it.
+ * could not be written.  (A write to a closed pipe raises SIGPIPE in
+ * libc, which ends the program before it gets here, unless ignored.)
  */
 int util_finish(int status);
 
-/* For a failed write (errno set): ends as SIGPIPE would on EPIPE, else
-   reports "prog: write error: ..." and exits 1. */
+/* For a failed write (errno set): reports "prog: write error: ..." and
+   exits 1. */
 __attribute__((noreturn)) void util_write_failed(void);
 
 /* ---- paths ---- */

@@ -550,8 +550,7 @@ static void seq_numbers(void)
 	CHECK_HELP(&r, "seq");
 }
 
-/* yes writes until the output is closed, then ends as SIGPIPE would
-   (128 + 13 until there are signals). */
+/* yes writes until the output is closed (EPIPE), then SIGPIPE ends it. */
 static void yes_repeats(void)
 {
 	struct run_opts o = { .out_limit = 10000 };
@@ -560,6 +559,7 @@ static void yes_repeats(void)
 
 	RUN_OPTS(&r, &o, "yes");
 	CHECK_EQ(r.status, 128 + 13);
+	CHECK(r.signaled);
 	CHECK_EQ(r.out_len, 10000);
 	for (size_t i = 0; i < r.out_len; i++)
 		bad += r.out[i] != (i % 2 ? '\n' : 'y');

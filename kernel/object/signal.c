@@ -93,12 +93,11 @@ void signal_post(struct process *p, int sig)
 
 bool signal_fault(int sig)
 {
-	struct process *p = current->proc;
-
-	if (!(p->sig_caught & BIT(sig)) || (current->sig_mask & BIT(sig)))
+	if (!(current->proc->sig_caught & BIT(sig)) ||
+	    (current->sig_mask & BIT(sig)))
 		return false;
-	p->sig_pending |= BIT(sig);
-	return true; /* delivered on the way back to user mode */
+	current->proc->sig_pending |= BIT(sig); /* delivered on the way out */
+	return true;
 }
 
 void signal_check(void)

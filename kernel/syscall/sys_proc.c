@@ -28,13 +28,14 @@ static bool selects(int64_t sel, const struct process *p)
 
 static long kill(int64_t sel, uint64_t sig)
 {
-	struct process *me = current->proc, *p, *next;
+	struct process *me = current->proc, *p;
 	bool found = false, allowed = false, self = false;
 
 	if (sig > SIG_MAX)
 		return -EINVAL;
-	for (p = process_list; p; p = next) {
-		next = p->list_next; /* p may end here, not go */
+	/* A process that ends here stays on the list (until destroyed, which
+	   its own threads' references put off), with list_next kept right. */
+	for (p = process_list; p; p = p->list_next) {
 		if (p->exiting || !selects(sel, p) ||
 		    (sel == -1 && (p == me || p == init_process)))
 			continue;
@@ -137,6 +138,10 @@ long sys_proc_ctl(uint64_t op, uint64_t a, uint64_t b, uint64_t c, uint64_t d)
 			return -EPERM; /* already leads a group */
 		me->sid = me->pgid = me->pid;
 		return me->sid;
+	case PC_NPROC: /* it may lower its limit, not raise it */
+		me->nproc_max =
+			(uint32_t)MIN(a ? a : UINT32_MAX, me->nproc_max);
+		return me->nproc_max;
 	case PC_KILL:
 		return kill((int64_t)a, b);
 	case PC_WAIT:

@@ -112,6 +112,8 @@ int vspawn_with(const char *path, char *const argv[], char *const envp[],
 		return (int)__posix_ret(-ENOMEM);
 	argc = __add_strings(block, &len, argv);
 	envc = argc < 0 ? 0 : __add_strings(block, &len, envp);
+	if (envc >= 0 && __add_inherited(block, &len) < 0)
+		envc = -E2BIG;
 	if (argc < 0 || envc < 0) {
 		free(block);
 		return (int)__posix_ret(-E2BIG);

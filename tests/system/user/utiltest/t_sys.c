@@ -186,6 +186,15 @@ static void pwd_prints(void)
 	CHECK_OK_OUT(&r, 0, "/\n");
 	RUN(&r, NULL, "pwd", "x");
 	CHECK_USAGE(&r, "pwd", "too many arguments");
+	/* A child starts in its parent's working directory. */
+	REQUIRE(chdir("/test/a") == 0);
+	RUN(&r, NULL, "pwd");
+	CHECK_OK_OUT(&r, 0, "/test/a\n");
+	RUN(&r, NULL, "ls");
+	CHECK_OK_OUT(&r, 0, "b\n");
+	RUN(&r, NULL, "wc", "-c", "b/deep.txt", "../hello.txt");
+	CHECK_OK_OUT(&r, 0, " 5 b/deep.txt\n29 ../hello.txt\n34 total\n");
+	CHECK_EQ(chdir("/"), 0);
 }
 
 static void sleep_waits(void)

@@ -8,6 +8,8 @@
 #   hello_SRCS := userland/hello/main.c
 #   hello_LIBC := newlib         (optional: the C library, see below)
 #   hello_CFLAGS := ...          (optional)
+#   hello_LIBS := ...            (optional: archives of our own, linked
+#                                after the objects, before the C library)
 #
 # and becomes $(BUILD)/user/hello.elf, linked static with libc/user.ld
 # from crt0, its objects and the libraries:
@@ -104,11 +106,11 @@ $(1)_OBJS := $$(patsubst %,$(BUILD)/user/obj/%.o,$$(basename $$($(1)_SRCS)))
 $$($(1)_OBJS): USER_PROG_CFLAGS := $$(if $$(filter newlib,$$($(1)_KIND)),\
 	$$(USER_NEWLIB_CFLAGS),$$(USER_CFLAGS)) $$($(1)_CFLAGS)
 $$($(1)_OBJS): | $$(if $$(filter newlib,$$($(1)_KIND)),$(NEWLIB_STAMP))
-$(BUILD)/user/$(1).elf: $(LIBC_CRT0) $$($(1)_OBJS) \
+$(BUILD)/user/$(1).elf: $(LIBC_CRT0) $$($(1)_OBJS) $$($(1)_LIBS) \
 		$$(USER_LIBS_$$($(1)_KIND)) libc/user.ld
 	@mkdir -p $$(dir $$@)
 	$$(CC) $$(USER_LDFLAGS) $$(USER_LDFLAGS_$$($(1)_KIND)) -o $$@ \
-		$(LIBC_CRT0) $$($(1)_OBJS) \
+		$(LIBC_CRT0) $$($(1)_OBJS) $$($(1)_LIBS) \
 		-Wl,--start-group $$(USER_LIBS_$$($(1)_KIND)) $(USER_LIBGCC) \
 		-Wl,--end-group
 endef

@@ -462,7 +462,37 @@ static void kill_signals(void)
 	CHECK_HELP(&r, "kill");
 }
 
+/* ps lists this program, init, and a child stopped on purpose. */
+static void ps_lists(void)
+{
+	char *sleeper[] = { "sleep", "100", NULL };
+	char line[96];
+	struct result r;
+	int pid, proc = start_child(sleeper, &pid);
+
+	REQUIRE(proc >= 0);
+	kill(pid, SIGSTOP);
+	RUN(&r, NULL, "ps");
+	CHECK_EQ(r.status, 0);
+	check_prefix(__FILE__, __LINE__, "stdout", r.out, r.out_len,
+		     "  PID  PPID  PGID S THR      MEM NAME\n"
+		     "    1     0     1 ");
+	snprintf(line, sizeof(line), "%5d %5d ", (int)getpid(),
+		 (int)getppid());
+	CHECK_OUT_HAS(&r, line); /* this program, child of init */
+	CHECK_OUT_HAS(&r, " utiltest\n");
+	snprintf(line, sizeof(line), "%5d %5d ", pid, (int)getpid());
+	CHECK_OUT_HAS(&r, line);
+	CHECK_OUT_HAS(&r, " T   1 "); /* the stopped sleep */
+	CHECK_OUT_HAS(&r, " sleep\n");
+	kill(pid, SIGCONT);
+	end_child(proc, 1);
+	RUN(&r, NULL, "ps", "-x");
+	CHECK_USAGE(&r, "ps", "unknown option -x");
+}
+
 const struct test sys_tests[] = {
+	{ "ps", ps_lists },
 	{ "true false", true_false },
 	{ "test strings and numbers", test_strings_and_numbers },
 	{ "test files", test_files },

@@ -477,8 +477,7 @@ static void ps_lists(void)
 	check_prefix(__FILE__, __LINE__, "stdout", r.out, r.out_len,
 		     "  PID  PPID  PGID S THR      MEM NAME\n"
 		     "    1     0     1 ");
-	snprintf(line, sizeof(line), "%5d %5d ", (int)getpid(),
-		 (int)getppid());
+	snprintf(line, sizeof(line), "%5d %5d ", (int)getpid(), (int)getppid());
 	CHECK_OUT_HAS(&r, line); /* this program, child of init */
 	CHECK_OUT_HAS(&r, " utiltest\n");
 	snprintf(line, sizeof(line), "%5d %5d ", pid, (int)getpid());

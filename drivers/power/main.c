@@ -37,8 +37,8 @@ static long act(const char *word)
 		outb(RESET_CONTROL, 0x02);
 		outb(RESET_CONTROL, RESET_HARD);
 		sys_sleep(SETTLE_NS);
-		for (int i = 0; i < 100000 && (inb(KBC_STATUS) & KBC_INPUT_FULL);
-		     i++)
+		for (int i = 0;
+		     i < 100000 && (inb(KBC_STATUS) & KBC_INPUT_FULL); i++)
 			;
 		outb(KBC_STATUS, KBC_PULSE_RST);
 		sys_sleep(SETTLE_NS);

@@ -576,7 +576,21 @@ static void yes_repeats(void)
 	CHECK_HELP(&r, "yes");
 }
 
+/* Not on a terminal, more copies as cat does. */
+static void more_copies(void)
+{
+	struct result r;
+
+	RUN(&r, "one\ntwo\n", "more");
+	CHECK_OK_OUT(&r, 0, "one\ntwo\n");
+	RUN(&r, NULL, "more", HELLO_PATH, HELLO_PATH);
+	CHECK_OK_OUT(&r, 0, HELLO_TEXT HELLO_TEXT);
+	RUN(&r, NULL, "more", "/test/none");
+	CHECK_FAILS(&r, 1, "more: /test/none: No such file or directory\n");
+}
+
 const struct test text_tests[] = {
+	{ "more", more_copies },
 	{ "cat files", cat_files },
 	{ "cat stdin and options", cat_stdin_and_options },
 	{ "echo", echo_args },

@@ -70,12 +70,10 @@ void signal_post(struct process *p, int sig)
 {
 	uint64_t bit = BIT(sig);
 
-	if (sig <= 0 || sig > SIG_MAX || p->exiting)
+	/* init takes no signals (its end would be the system's).  SIGKILL
+	   is never caught, ignored or blocked: it acts below, at once. */
+	if (sig <= 0 || sig > SIG_MAX || p->exiting || p == init_process)
 		return;
-	if (sig == SIG_KILL) {
-		process_exit(p, WAIT_SIGNALED(sig));
-		return;
-	}
 	if (sig == SIG_CONT) { /* continues, whatever else it does */
 		p->sig_pending &= ~STOPS;
 		p->stop_sig = 0;

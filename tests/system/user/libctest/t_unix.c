@@ -98,6 +98,9 @@ static void kill_and_signals(void)
 	CHECK_EQ(WTERMSIG(st), SIGTERM);
 	CHECK_ERR(kill(pid, SIGTERM), ESRCH); /* gone */
 	CHECK_ERR(kill(99999, 0), ESRCH);
+	CHECK_EQ(kill(1, SIGKILL), 0); /* init takes no signals: still here */
+	CHECK_EQ(kill(1, SIGTERM), 0);
+	CHECK_EQ(kill(1, 0), 0);
 	CHECK_ERR(kill(getpid(), 99), EINVAL);
 	CHECK_EQ(kill(getpid(), 0), 0);
 }

@@ -214,6 +214,11 @@ static void exec_runs_programs(void)
 
 		ok &= execve("/bin/none", bad, NULL) == -1 && errno == ENOENT;
 		ok &= execve("/test", bad, NULL) == -1 && errno == EISDIR;
+		static char big[3000];
+		char *huge[] = { "x", big, big, NULL }; /* over 4 KiB */
+
+		memset(big, 'a', sizeof(big) - 1);
+		ok &= execve(SELF_PATH, huge, NULL) == -1 && errno == E2BIG;
 		_exit(ok ? 0 : 1);
 	}
 	REQUIRE(pid > 0);

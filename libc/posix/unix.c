@@ -60,26 +60,14 @@ pid_t fork(void)
 int execve(const char *path, char *const argv[], char *const envp[])
 {
 	char *image, *block;
-	size_t image_len, len = 0;
-	int argc, envc, err;
+	size_t image_len, len;
+	int argc, err;
 
 	if (!path || !argv)
 		return (int)__posix_ret(-EFAULT);
-	block = malloc(SPAWN_MAX_ARGS);
-	if (!block)
-		return (int)__posix_ret(-ENOMEM);
-	argc = __add_strings(block, &len, argv);
-	envc = argc < 0 ? 0 : __add_strings(block, &len, envp);
-	if (envc >= 0 && __add_inherited(block, &len) < 0)
-		envc = -E2BIG;
-	if (argc < 0 || envc < 0) {
-		free(block);
-		return (int)__posix_ret(-E2BIG);
-	}
-	if (argc == 0) { /* argv[0] must exist: the block gives its count */
-		free(block);
-		return (int)__posix_ret(-EINVAL);
-	}
+	argc = __make_block(argv, envp, &block, &len);
+	if (argc < 0)
+		return (int)__posix_ret(argc);
 	err = __read_image(path, &image, &image_len);
 	if (!err) {
 		/* Close-on-exec descriptors go only if exec can still fail

@@ -18,9 +18,10 @@ SUCCESS = 33
 CASES = [
     # An ordinary boot: the default list (initfs/etc/services) starts
     # initfs, tmpfs, misc, the serial driver, the terminal server, the log
-    # server and pipe.
+    # server, pipe and power.
     dict(name="default services start", cmdline="", modules=["initfs.tar"],
-         expect=["init: 7 services", "init: initfs registered initfs:",
+         expect=["init: 8 services", "init: initfs registered initfs:",
+                 "init: power registered power:",
                  "init: tmpfs registered file:",
                  "[tmpfs] tmpfs: serving file:",
                  "init: pipe registered pipe:",

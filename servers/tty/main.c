@@ -207,24 +207,6 @@ static __attribute__((noreturn)) void serve(void)
 
 /* ---- start-up ---- */
 
-/* Registers SCHEME with ns, moving `root` there.  Returns ns's status. */
-static long ns_register(handle_t root)
-{
-	struct ipc_buffers b = { .send = SCHEME, .send_len = strlen(SCHEME) };
-	struct ipc_msg m;
-	long status;
-
-	memset(&m, 0, sizeof(m));
-	m.op = NS_REGISTER;
-	m.nhandles = 1;
-	m.handles[0] = root;
-	status = sys_ipc_call(PROC_H_NS, &m, &b);
-	for (uint32_t i = 0; status >= 0 && i < m.nhandles && i < IPC_HANDLES;
-	     i++)
-		sys_handle_close(m.handles[i]);
-	return status;
-}
-
 /* Sets up terminal `unit` on device `path` and starts its reader.  Returns
    0 or -errno (logged). */
 static int start_unit(uint32_t unit, const char *path)
@@ -302,7 +284,7 @@ int main(int argc, char **argv)
 		tty_log("cannot create the root: error %d", root);
 		return 1;
 	}
-	err = ns_register(root);
+	err = scheme_register(SCHEME, root);
 	if (err < 0) {
 		tty_log("cannot register \"%s\" with ns: error %ld", SCHEME,
 			err);

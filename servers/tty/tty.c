@@ -548,9 +548,12 @@ static long set_winsize(struct tty *t, const struct ipc_received *in)
 	if (memcmp(&ws, &t->ws, sizeof(ws)) == 0)
 		return 0; /* no change, no signal */
 	t->ws = ws;
+	/* The answer first: the caller may be in the foreground group, and
+	   a signal it catches would take its call back (EINTR). */
+	reply(in->rid, 0);
 	if (t->pgrp)
 		signal_group(t->pgrp, SIGWINCH);
-	return 0;
+	return TTY_NO_REPLY;
 }
 
 static long flush_queues(struct tty *t, uint64_t which)

@@ -51,22 +51,17 @@ static void check_terminal(void)
 		problem("tcgetpgrp: not our controlling terminal");
 }
 
-/* NS_REGISTER "ttystdio" with a connection to a port of ours. */
+/* Registers "ttystdio" with a connection to a port of ours. */
 static int register_done(void)
 {
-	struct ipc_buffers b = { .send = "ttystdio", .send_len = 8 };
-	struct ipc_msg m;
-	handle_t port = sys_port_create();
+	handle_t port = sys_port_create(), root;
 
 	if (port < 0)
 		return port;
-	memset(&m, 0, sizeof(m));
-	m.op = NS_REGISTER;
-	m.nhandles = 1;
-	m.handles[0] = sys_conn_create(port, 0);
-	if (m.handles[0] < 0)
-		return m.handles[0];
-	return (int)sys_ipc_call(PROC_H_NS, &m, &b);
+	root = sys_conn_create(port, 0);
+	if (root < 0)
+		return root;
+	return (int)scheme_register("ttystdio", root);
 }
 
 int stdio_main(void)

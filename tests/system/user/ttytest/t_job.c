@@ -99,6 +99,21 @@ static void suspend(void)
 	}
 }
 
+static void on_ttin(int sig)
+{
+}
+
+/* A background job that catches SIGTTIN: its read ends with EINTR. */
+static int ttin_caught_job(void)
+{
+	char c;
+
+	signal(SIGTTIN, on_ttin);
+	if (read(tty, &c, 1) != -1)
+		return 1;
+	return errno == EINTR ? 0 : 2;
+}
+
 /* A read in the background: SIGTTIN stops the job; in the foreground
    and continued, the same read gets the line. */
 static void background_read(void)
@@ -115,6 +130,16 @@ static void background_read(void)
 	CHECK_EQ(tcsetpgrp(tty, pid), 0);
 	CHECK_EQ(kill(pid, SIGCONT), 0);
 	ask("fg-read");
+	CHECK_EQ(wait_child(pid, &st, 10000), pid);
+	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	if (!WIFEXITED(st)) {
+		kill(pid, SIGKILL);
+		waitpid(pid, &st, 0);
+	}
+	CHECK_EQ(tcsetpgrp(tty, getpgrp()), 0);
+	/* With a handler the read ends (EINTR), as on Linux. */
+	pid = start_job(ttin_caught_job, false);
+	REQUIRE(pid > 0);
 	CHECK_EQ(wait_child(pid, &st, 10000), pid);
 	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0);
 	if (!WIFEXITED(st)) {
@@ -228,19 +253,29 @@ static void on_int(int sig)
 	interrupts++;
 }
 
-/* ^C in our own group: caught; the line typed before it is dropped, or
-   kept with NOFLSH. */
+/* A read that a caught signal may interrupt: read again after EINTR. */
+static long read_after_eintr(void)
+{
+	long n = read_str(buf, sizeof(buf));
+
+	if (n < 0 && errno == EINTR)
+		n = read_str(buf, sizeof(buf));
+	return n;
+}
+
+/* ^C in our own group: caught (and a read waiting for the line ends with
+   EINTR); the line typed before it is dropped, or kept with NOFLSH. */
 static void interrupt_flushes(void)
 {
 	REQUIRE(signal(SIGINT, on_int) != SIG_ERR);
 	interrupts = 0;
 	ask("intr-flush"); /* "lost" ^C "ok" Enter */
-	CHECK_EQ(read_str(buf, sizeof(buf)), 3);
+	CHECK_EQ(read_after_eintr(), 3);
 	CHECK(strcmp(buf, "ok\n") == 0);
 	CHECK_EQ(interrupts, 1);
 	REQUIRE_EQ(set_lflag(0, NOFLSH), 0);
 	ask("intr-noflsh"); /* "kept" ^C Enter */
-	CHECK_EQ(read_str(buf, sizeof(buf)), 5);
+	CHECK_EQ(read_after_eintr(), 5);
 	CHECK(strcmp(buf, "kept\n") == 0);
 	CHECK_EQ(interrupts, 2);
 	signal(SIGINT, SIG_DFL);
@@ -276,7 +311,8 @@ const struct test job_tests[] = {
 	{ "^C and ^\\: SIGINT and SIGQUIT to the foreground job",
 	  interrupt_and_quit },
 	{ "^Z stops the job; continued, its read goes on", suspend },
-	{ "a background read: SIGTTIN, then the read in the foreground",
+	{ "a background read: SIGTTIN, then the read in the foreground; "
+	  "EINTR with a handler",
 	  background_read },
 	{ "background writes: allowed, or SIGTTOU with TOSTOP",
 	  background_write },

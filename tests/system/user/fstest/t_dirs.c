@@ -4,7 +4,7 @@
  */
 #include "fstest.h"
 
-#define LIST_MAX 64
+#define LIST_MAX 256 /* names in a directory: bin/ has every program */
 #define NAME_LEN 64
 
 struct listing {

@@ -12,9 +12,10 @@
  * in the background: its read sends SIGTTIN to its group and waits, and
  * is served only once the group is in the foreground again (as a read
  * Linux restarts after the stop); a write with TOSTOP does the same with
- * SIGTTOU.  The server cannot know whether the signal is ignored, so a
- * background reader that ignores SIGTTIN waits too, where Linux would
- * answer EIO.
+ * SIGTTOU.  A caller that catches the signal has its call taken back by
+ * the kernel (EINTR); the server finds that out when its answer fails.
+ * The server cannot know whether the signal is ignored, so a background
+ * reader that ignores SIGTTIN waits too, where Linux would answer EIO.
  */
 #include <signal.h>
 #include <stdlib.h>

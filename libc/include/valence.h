@@ -335,6 +335,12 @@ extern uint32_t valence_pid;
 handle_t scheme_root(const char *name);
 
 /*
+ * Closes every cached root and empties the cache (later calls ask ns:
+ * again).  execve calls it: the roots mean nothing to the next program.
+ */
+void scheme_roots_close(void);
+
+/*
  * Calls the root of scheme `name` with *m and `bufs` (may be NULL); the
  * reply overwrites *m, and handles it carries are the caller's.  A root
  * whose server died (-EPIPE) is looked up again, once, so that a

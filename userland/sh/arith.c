@@ -16,6 +16,7 @@ struct arith {
 	const char *s, *p;
 	jmp_buf jmp;
 	int skip; /* evaluating a branch that is not taken: no effects */
+	int depth;
 };
 
 static __attribute__((noreturn)) void arith_fail(struct arith *a,
@@ -83,6 +84,7 @@ static void var_number_set(struct arith *a, const char *name, long v)
 
 static long expr(struct arith *a);
 static long assign(struct arith *a);
+static long unary_op(struct arith *a);
 
 /* A name at p: copied to buf (up to size), 1; or 0. */
 static int read_name(struct arith *a, char *buf, size_t size)
@@ -131,7 +133,9 @@ static long primary(struct arith *a)
 			int up = a->p[0] == '+';
 
 			a->p += 2;
-			var_number_set(a, name, up ? v + 1 : v - 1);
+			var_number_set(
+				a, name,
+				(long)((unsigned long)v + (up ? 1ul : -1ul)));
 		}
 		return v;
 	}
@@ -140,7 +144,19 @@ static long primary(struct arith *a)
 	arith_fail(a, "syntax error in expression");
 }
 
+/* Every operand goes through here: parentheses and prefixes nest. */
 static long unary(struct arith *a)
+{
+	long v;
+
+	if (++a->depth > NEST_MAX)
+		arith_fail(a, "nested too deeply");
+	v = unary_op(a);
+	a->depth--;
+	return v;
+}
+
+static long unary_op(struct arith *a)
 {
 	char name[64];
 
@@ -152,7 +168,8 @@ static long unary(struct arith *a)
 		a->p += 2;
 		if (!read_name(a, name, sizeof(name)))
 			arith_fail(a, "++ and -- need a variable");
-		v = var_number(a, name) + (up ? 1 : -1);
+		v = (long)((unsigned long)var_number(a, name) +
+			   (up ? 1ul : -1ul));
 		var_number_set(a, name, v);
 		return v;
 	}
@@ -161,7 +178,7 @@ static long unary(struct arith *a)
 	if (accept(a, "~"))
 		return ~unary(a);
 	if (accept(a, "-"))
-		return -unary(a);
+		return (long)(0ul - (unsigned long)unary(a));
 	if (accept(a, "+"))
 		return unary(a);
 	return primary(a);
@@ -180,8 +197,8 @@ static const char *const levels[][4] = {
 static long apply(struct arith *a, const char *op, long l, long r)
 {
 	switch (op[0]) {
-	case '*':
-		return l * r;
+	case '*': /* wrapping, as the CPU does, not undefined */
+		return (long)((unsigned long)l * (unsigned long)r);
 	case '/':
 	case '%':
 		if (r == 0) {

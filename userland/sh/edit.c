@@ -268,7 +268,8 @@ static void escape_done(struct editor *e, char final)
 	}
 }
 
-/* Inside an escape sequence: 0 when c ended it. */
+/* Inside an escape sequence: e->esc is 1 after ESC, 2 in ESC [, 3 after
+   ESC O, 4 in an ESC [ sequence too long to be one of ours. */
 static void escape_key(struct editor *e, unsigned char c)
 {
 	if (e->esc == 1) { /* after ESC */
@@ -291,14 +292,15 @@ static void escape_key(struct editor *e, unsigned char c)
 		return;
 	}
 	if (e->esc == 3 || (c >= 0x40 && c <= 0x7e)) {
+		if (e->esc != 4) /* 4: too long to be one we know */
+			escape_done(e, (char)c);
 		e->esc = 0;
-		escape_done(e, (char)c);
 		return;
 	}
 	if (e->seqlen < (int)sizeof(e->seq) - 1)
 		e->seq[e->seqlen++] = (char)c;
 	else
-		e->esc = 0; /* too long: not one we know */
+		e->esc = 4; /* skipped to its final byte */
 }
 
 enum edit_status edit_key(struct editor *e, unsigned char c)

@@ -553,6 +553,12 @@ static int call_function(struct node *body, struct strvec *argv)
 	struct params saved = { .n = argv->n - 1, .v = argv->v + 1 };
 	int st;
 
+	if (sh.calls >= CALL_MAX) {
+		sh_error("%s: functions nested too deeply (%d)", argv->v[0],
+			 CALL_MAX);
+		return 1;
+	}
+	sh.calls++;
 	/* the function's parameters are argv[1..]: swap them in */
 	params_swap(&saved);
 	sh.func_depth++;
@@ -565,6 +571,7 @@ static int call_function(struct node *body, struct strvec *argv)
 		st = sh.status;
 	}
 	params_swap(&saved);
+	sh.calls--;
 	return st;
 }
 
@@ -991,9 +998,17 @@ int exec_node(struct node *n, int flags)
 
 int exec_text(const char *text, const char *what)
 {
-	struct source *src = source_string(what, text);
-	int st = run_source(src);
+	struct source *src;
+	int st;
 
+	if (sh.calls >= CALL_MAX) {
+		sh_error("eval and . nested too deeply (%d)", CALL_MAX);
+		return 1;
+	}
+	sh.calls++;
+	src = source_string(what, text);
+	st = run_source(src);
 	source_free(src);
+	sh.calls--;
 	return st;
 }

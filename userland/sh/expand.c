@@ -138,6 +138,7 @@ static size_t skip_close(const char *s, size_t i, size_t len, char open,
 /* ---- parameters ---- */
 
 static int last_subst_status = -1; /* of the last $(...), for `x=$(f)` */
+static int brace_depth;		   /* ${...} inside ${...} */
 
 static char *option_letters(void)
 {
@@ -252,8 +253,25 @@ static int unset_error(const char *name)
 	return -1;
 }
 
-/* The operators of ${name OP word}. */
+static int ex_brace_op(struct xb *b, const char *s, size_t len, int dq);
+
+/* ${...}, with a bound on how deep they nest. */
 static int ex_brace(struct xb *b, const char *s, size_t len, int dq)
+{
+	int r;
+
+	if (brace_depth >= NEST_MAX) {
+		sh_error("${...}: nested too deeply");
+		return -1;
+	}
+	brace_depth++;
+	r = ex_brace_op(b, s, len, dq);
+	brace_depth--;
+	return r;
+}
+
+/* The operators of ${name OP word}. */
+static int ex_brace_op(struct xb *b, const char *s, size_t len, int dq)
 {
 	size_t n = 0, wlen;
 	const char *word, *op;

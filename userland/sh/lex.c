@@ -182,9 +182,10 @@ static int is_meta(int c)
 /* A word at pos; T_IONUM when it is all digits right before < or >. */
 static enum token scan_word(struct lexer *lx)
 {
-	struct strbuf b = { 0 };
+	struct strbuf *b = &lx->buf;
 	int digits = 1;
 
+	b->len = 0;
 	for (;;) {
 		int c = peekc(lx, 0);
 
@@ -193,24 +194,21 @@ static enum token scan_word(struct lexer *lx)
 		if (c < '0' || c > '9')
 			digits = 0;
 		if (c == '\\')
-			take_backslash(lx, &b);
+			take_backslash(lx, b);
 		else if (c == '\'')
-			scan_squote(lx, &b);
+			scan_squote(lx, b);
 		else if (c == '"')
-			scan_dquote(lx, &b);
+			scan_dquote(lx, b);
 		else if (c == '`')
-			scan_backquote(lx, &b);
+			scan_backquote(lx, b);
 		else if (c == '$')
-			scan_dollar(lx, &b, 0);
+			scan_dollar(lx, b, 0);
 		else
-			take(lx, &b);
+			take(lx, b);
 	}
-	if (b.len == 0) { /* only line continuations: no word after all */
-		sb_free(&b);
+	if (b->len == 0) /* only line continuations: no word after all */
 		return T_EOF;
-	}
-	lx->word = arena_strndup(lx->arena, b.s, b.len);
-	sb_free(&b);
+	lx->word = arena_strndup(lx->arena, b->s, b->len);
 	if (digits && (peekc(lx, 0) == '<' || peekc(lx, 0) == '>'))
 		return T_IONUM;
 	return T_WORD;
@@ -221,16 +219,15 @@ static void read_heredocs(struct lexer *lx)
 {
 	for (int i = 0; i < lx->nheredocs; i++) {
 		struct redir *r = lx->heredocs[i];
-		struct strbuf body = { 0 };
+		struct strbuf *body = &lx->buf;
 
+		body->len = 0;
 		for (;;) {
 			size_t start = lx->pos, end, s;
 
 			if (lx->pos >= lx->len) {
-				if (!lx->final) {
-					sb_free(&body);
+				if (!lx->final)
 					need_more(lx, "here-document");
-				}
 				break; /* ended by the end of the text */
 			}
 			end = start;
@@ -245,12 +242,11 @@ static void read_heredocs(struct lexer *lx)
 			if (end - s == strlen(r->delim) &&
 			    memcmp(lx->src + s, r->delim, end - s) == 0)
 				break;
-			sb_add(&body, lx->src + s, end - s);
-			sb_addc(&body, '\n');
+			sb_add(body, lx->src + s, end - s);
+			sb_addc(body, '\n');
 		}
-		r->target = arena_strndup(lx->arena, body.s ? body.s : "",
-					  body.len);
-		sb_free(&body);
+		r->target = arena_strndup(lx->arena, body->s ? body->s : "",
+					  body->len);
 	}
 	lx->nheredocs = 0;
 }

@@ -92,31 +92,33 @@ static int is_terminator(const char *w)
 	return 0;
 }
 
-/* A growable array of pointers in the arena's stead (copied at the end). */
+/* A growable array of pointers, in the arena (a syntax error leaves
+   nothing to free); always NULL-terminated. */
 struct ptrs {
 	void **v;
 	int n, cap;
 };
 
-static void ptrs_add(struct ptrs *p, void *x)
+static void ptrs_add(struct lexer *lx, struct ptrs *p, void *x)
 {
 	if (p->n + 2 > p->cap) {
-		p->cap = p->cap ? p->cap * 2 : 8;
-		p->v = xrealloc(p->v, (size_t)p->cap * sizeof(void *));
+		int cap = p->cap ? p->cap * 2 : 8;
+		void **v = arena_alloc(lx->arena, (size_t)cap * sizeof(void *));
+
+		if (p->n)
+			memcpy(v, p->v, (size_t)p->n * sizeof(void *));
+		p->v = v;
+		p->cap = cap;
 	}
 	p->v[p->n++] = x;
+	p->v[p->n] = NULL;
 }
 
-/* The array, NULL-terminated, moved into the arena. */
 static void **ptrs_finish(struct lexer *lx, struct ptrs *p)
 {
-	void **v = arena_alloc(lx->arena, (size_t)(p->n + 1) * sizeof(void *));
-
-	if (p->n)
-		memcpy(v, p->v, (size_t)p->n * sizeof(void *));
-	free(p->v);
-	p->v = NULL;
-	return v;
+	if (!p->v)
+		return arena_alloc(lx->arena, sizeof(void *));
+	return p->v;
 }
 
 static struct node *parse_list(struct lexer *lx, int compound);
@@ -262,18 +264,15 @@ static struct node *parse_simple(struct lexer *lx)
 		} else if (t == T_WORD) {
 			lex_next(lx);
 			if (words.n == 0 && is_assignment(lx->word))
-				ptrs_add(&assigns, lx->word);
+				ptrs_add(lx, &assigns, lx->word);
 			else
-				ptrs_add(&words, lx->word);
+				ptrs_add(lx, &words, lx->word);
 		} else {
 			break;
 		}
 	}
-	if (words.n == 0 && assigns.n == 0 && !n->redirs) {
-		free(words.v);
-		free(assigns.v);
+	if (words.n == 0 && assigns.n == 0 && !n->redirs)
 		fail_near(lx);
-	}
 	n->cmd.words = (char **)ptrs_finish(lx, &words);
 	n->cmd.assign = (char **)ptrs_finish(lx, &assigns);
 	return n;
@@ -330,7 +329,7 @@ static struct node *parse_for(struct lexer *lx)
 		lex_next(lx);
 		while (lex_peek(lx) == T_WORD) {
 			lex_next(lx);
-			ptrs_add(&words, lx->word);
+			ptrs_add(lx, &words, lx->word);
 		}
 		n->loop.words = (char **)ptrs_finish(lx, &words);
 		if (lex_peek(lx) != T_SEMI && lex_peek(lx) != T_NEWLINE)
@@ -365,12 +364,10 @@ static struct node *parse_case(struct lexer *lx)
 		if (lex_peek(lx) == T_LPAREN)
 			lex_next(lx);
 		for (;;) {
-			if (lex_peek(lx) != T_WORD) {
-				free(pats.v);
+			if (lex_peek(lx) != T_WORD)
 				fail_near(lx);
-			}
 			lex_next(lx);
-			ptrs_add(&pats, lx->word);
+			ptrs_add(lx, &pats, lx->word);
 			if (lex_peek(lx) != T_PIPE)
 				break;
 			lex_next(lx);
@@ -477,15 +474,14 @@ static struct node *parse_pipeline(struct lexer *lx)
 		lex_next(lx);
 		bang = 1;
 	}
-	ptrs_add(&cmds, parse_command(lx));
+	ptrs_add(lx, &cmds, parse_command(lx));
 	while (lex_peek(lx) == T_PIPE) {
 		lex_next(lx);
 		skip_newlines(lx);
-		ptrs_add(&cmds, parse_command(lx));
+		ptrs_add(lx, &cmds, parse_command(lx));
 	}
 	if (cmds.n == 1 && !bang) {
 		n = cmds.v[0];
-		free(cmds.v);
 	} else {
 		n = new_node(lx, N_PIPE);
 		n->line = ((struct node *)cmds.v[0])->line;
@@ -540,6 +536,9 @@ static struct node *parse_list(struct lexer *lx, int compound)
 {
 	struct node *list = NULL;
 
+	if (++lx->depth > NEST_MAX)
+		parse_fail(lx, PE_SYNTAX, "syntax error: nested too deeply");
+
 	for (;;) {
 		struct node *n;
 		enum token t;
@@ -553,6 +552,7 @@ static struct node *parse_list(struct lexer *lx, int compound)
 			    (t == T_WORD && is_terminator(lx->word))) {
 				if (!list)
 					fail_near(lx);
+				lx->depth--;
 				return list;
 			}
 		}
@@ -575,8 +575,10 @@ static struct node *parse_list(struct lexer *lx, int compound)
 			t = lex_peek(lx);
 		}
 		if (t == T_NEWLINE || t == T_EOF) {
-			if (!compound)
+			if (!compound) {
+				lx->depth--;
 				return list;
+			}
 			if (t == T_EOF)
 				fail_near(lx);
 			continue;
@@ -606,6 +608,8 @@ enum parse_status parse_next(const char *src, size_t len, int final, int line,
 	*out = NULL;
 	e = setjmp(jmp);
 	if (e) {
+		sb_free(&lx.buf);
+		*out = NULL;
 		*consumed = len;
 		*lines = lx.line - line;
 		return e == PE_INCOMPLETE ? P_INCOMPLETE : P_SYNTAX;
@@ -613,6 +617,7 @@ enum parse_status parse_next(const char *src, size_t len, int final, int line,
 	while (lex_peek(&lx) == T_NEWLINE)
 		lex_next(&lx);
 	if (lex_peek(&lx) == T_EOF) {
+		sb_free(&lx.buf);
 		*consumed = lx.pos;
 		*lines = lx.line - line;
 		return P_EOF;
@@ -621,6 +626,7 @@ enum parse_status parse_next(const char *src, size_t len, int final, int line,
 	if (lex_peek(&lx) != T_NEWLINE && lex_peek(&lx) != T_EOF)
 		fail_near(&lx);
 	lex_next(&lx);
+	sb_free(&lx.buf);
 	*consumed = lx.pos;
 	*lines = lx.line - line;
 	return P_OK;

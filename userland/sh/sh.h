@@ -72,6 +72,10 @@ int is_name(const char *s, int n);
 /* Parses a decimal int with an optional sign: 0, or -1 if not one. */
 int parse_int(const char *s, long *out);
 
+/* How deep things may nest: the shell's stack is the process's 256 KiB. */
+#define NEST_MAX 100 /* compound commands, ${...}, $((...)) parentheses */
+#define CALL_MAX 200 /* functions, eval and . inside each other */
+
 /* ---- the tree (parse.c) ---- */
 
 enum redir_kind {
@@ -200,7 +204,9 @@ struct lexer {
 	/* here-documents whose bodies start after the next newline */
 	struct redir *heredocs[HEREDOC_PENDING_MAX];
 	int nheredocs;
-	size_t last_end; /* where the last token taken ends */
+	size_t last_end;   /* where the last token taken ends */
+	int depth;	   /* compound lists open */
+	struct strbuf buf; /* the word or here-document being read */
 	/* errors: a message and the way out */
 	jmp_buf *jmp;
 	char *msg;
@@ -495,6 +501,7 @@ struct shell {
 	int opt_nounset; /* set -u */
 	int opt_noglob;	 /* set -f */
 	int loop_depth, func_depth;
+	int calls;	/* functions, eval and . running, for CALL_MAX */
 	int breaking;	/* loops still to leave */
 	int continuing; /* 1: the innermost loop goes on */
 	int returning;	/* return ran in a function or . */

@@ -17,7 +17,7 @@
 
 struct test {
 	char **arg;
-	int n, i;
+	int n, i, depth;
 	jmp_buf jmp;
 };
 
@@ -187,11 +187,18 @@ static int primary(struct test *t)
 
 static int negation(struct test *t)
 {
+	int v;
+
+	if (++t->depth > NEST_MAX)
+		test_fail(t, "%s", "nested too deeply");
 	if (peek(t, 0) && strcmp(peek(t, 0), "!") == 0 && peek(t, 1)) {
 		t->i++;
-		return !negation(t);
+		v = !negation(t);
+	} else {
+		v = primary(t);
 	}
-	return primary(t);
+	t->depth--;
+	return v;
 }
 
 static int conjunction(struct test *t)

@@ -152,6 +152,11 @@ check: all unit
 		-Ikernel/arch/x86_64/include -Iinclude kernel
 	cppcheck --quiet --error-exitcode=1 --enable=warning,portability --inline-suppr \
 		--suppress=missingIncludeSystem -Ilibc/include -Iinclude libc servers drivers
+	clang-format --dry-run --Werror $(filter-out userland/bench/%,$(shell find \
+		userland tests/system/user/utiltest tests/unit/userland -name '*.[ch]'))
+	cppcheck --quiet --error-exitcode=1 --enable=warning,portability --inline-suppr \
+		--suppress=missingIncludeSystem -Ilibc/include -Iinclude -Iuserland/lib \
+		-I$(BUILD)/user/gen userland tests/system/user/utiltest
 
 clean:
 	rm -rf $(BUILD)
@@ -174,13 +179,16 @@ $(BUILD)/initfs/%.elf: $(BUILD)/user/%.elf
 
 INITFS_FILES := $(sort $(shell find initfs -type f))
 INITFS_DATA := $(sort $(shell find tests/system/data -type f))
+# A prog.mk may add NAME=PATH pairs to INITFS_EXTRA for more names in the
+# archive (userland/test puts test there again as bin/[).
 
 $(BUILD)/initfs.tar: $(USER_PROGS:%=$(BUILD)/initfs/%.elf) $(INITFS_FILES) \
 		$(INITFS_DATA) tools/mkinitfs
 	$(PYTHON) tools/mkinitfs $@ \
 		$(foreach p,$(USER_PROGS),bin/$(p)=$(BUILD)/initfs/$(p).elf) \
 		$(foreach f,$(INITFS_FILES),$(f:initfs/%=%)=$(f)) \
-		$(foreach f,$(INITFS_DATA),$(f:tests/system/data/%=test/%)=$(f))
+		$(foreach f,$(INITFS_DATA),$(f:tests/system/data/%=test/%)=$(f)) \
+		$(foreach e,$(INITFS_EXTRA),'$(e)')
 
 # libFuzzer targets (make fuzz); not part of make test.
 -include tests/fuzz/fuzz.mk

@@ -8,6 +8,8 @@
 #   hello_SRCS := userland/hello/main.c
 #   hello_LIBC := newlib         (optional: the C library, see below)
 #   hello_CFLAGS := ...          (optional)
+#   hello_LIBS := ...            (optional: archives of our own, linked
+#                                after the objects, before the C library)
 #
 # and becomes $(BUILD)/user/hello.elf, linked static with libc/user.ld
 # from crt0, its objects and the libraries:
@@ -81,6 +83,9 @@ $(LIBVALENCE) $(LIBMINI) $(LIBPOSIX):
 # What a program links after its objects, by <name>_LIBC.
 USER_LIBS_mini := $(LIBVALENCE) $(LIBMINI)
 USER_LIBS_newlib := $(LIBPOSIX) $(LIBVALENCE) $(NEWLIB_LIBC) $(NEWLIB_LIBM)
+# start.c calls libc/posix/inherit.c's hook only if it is linked in: a
+# weak reference alone would not pull it out of the archive.
+USER_LDFLAGS_newlib := -Wl,--undefined=__valence_inherit
 
 # User programs.  Objects go to $(BUILD)/user/obj/<source path>.o.
 USER_PROGS :=
@@ -101,10 +106,11 @@ $(1)_OBJS := $$(patsubst %,$(BUILD)/user/obj/%.o,$$(basename $$($(1)_SRCS)))
 $$($(1)_OBJS): USER_PROG_CFLAGS := $$(if $$(filter newlib,$$($(1)_KIND)),\
 	$$(USER_NEWLIB_CFLAGS),$$(USER_CFLAGS)) $$($(1)_CFLAGS)
 $$($(1)_OBJS): | $$(if $$(filter newlib,$$($(1)_KIND)),$(NEWLIB_STAMP))
-$(BUILD)/user/$(1).elf: $(LIBC_CRT0) $$($(1)_OBJS) \
+$(BUILD)/user/$(1).elf: $(LIBC_CRT0) $$($(1)_OBJS) $$($(1)_LIBS) \
 		$$(USER_LIBS_$$($(1)_KIND)) libc/user.ld
 	@mkdir -p $$(dir $$@)
-	$$(CC) $$(USER_LDFLAGS) -o $$@ $(LIBC_CRT0) $$($(1)_OBJS) \
+	$$(CC) $$(USER_LDFLAGS) $$(USER_LDFLAGS_$$($(1)_KIND)) -o $$@ \
+		$(LIBC_CRT0) $$($(1)_OBJS) $$($(1)_LIBS) \
 		-Wl,--start-group $$(USER_LIBS_$$($(1)_KIND)) $(USER_LIBGCC) \
 		-Wl,--end-group
 endef

@@ -6,7 +6,6 @@
 #include "arch.h"
 #include "arch/x86_64/x86.h" /* the IRQ test pokes PC devices */
 #include "irq.h"
-#include "ksym.h"
 #include "lib.h"
 #include "log.h"
 #include "mm.h"
@@ -14,7 +13,6 @@
 
 extern char __text_start[], __text_end[], __rodata_start[], __rodata_end[];
 extern char __data_start[], __data_end[];
-void kmain(uint32_t magic, uint64_t info_phys);
 
 /* An address in the direct-map slot that no RAM reaches. */
 #define SCRATCH_VA (DIRECT_MAP_BASE + (384UL << 30))
@@ -46,31 +44,6 @@ static bool test_frames(void)
 		CHECK(pmm_free(&kernel_pmm, frames[i], 1) == 0);
 	CHECK(pmm_free(&kernel_pmm, frames[0], 1) == -EINVAL);
 	CHECK(kernel_pmm.free_frames == before);
-	return true;
-}
-
-static bool test_heap(void)
-{
-	size_t before = heap_bytes_in_use(), frames = kernel_pmm.free_frames;
-	static const size_t sizes[] = { 1,    15,   16,	  17,	100,  512,
-					1000, 1024, 1025, 4000, 5000, 20000 };
-	uint8_t *p[ARRAY_SIZE(sizes)];
-
-	for (size_t i = 0; i < ARRAY_SIZE(sizes); i++) {
-		p[i] = kmalloc(sizes[i]);
-		CHECK(p[i] && IS_ALIGNED((uint64_t)p[i], 16));
-		CHECK(heap_object_size(p[i]) >= sizes[i]);
-		memset(p[i], (int)i, sizes[i]);
-	}
-	for (size_t i = 0; i < ARRAY_SIZE(sizes); i++)
-		for (size_t b = 0; b < sizes[i]; b++)
-			CHECK(p[i][b] == (uint8_t)i);
-	for (size_t i = 0; i < ARRAY_SIZE(sizes); i++)
-		CHECK(heap_free_checked(p[i]) == 0);
-	CHECK(heap_free_checked(p[0]) == -EINVAL);
-	CHECK(heap_check() == 0);
-	CHECK(heap_bytes_in_use() == before);
-	CHECK(kernel_pmm.free_frames == frames);
 	return true;
 }
 
@@ -139,28 +112,6 @@ static bool test_kstack(void)
 	CHECK(vmm_translate(kernel_pml4, top - 8, NULL, NULL) == -ENOENT);
 	/* Page tables made for the first stack stay: allow for them. */
 	CHECK(kernel_pmm.free_frames + 3 >= frames);
-	return true;
-}
-
-static bool test_symbols(void)
-{
-	uint64_t off = 1;
-	const char *name = ksym_lookup((uint64_t)kmain + 4, &off);
-
-	CHECK(name && strcmp(name, "kmain") == 0 && off == 4);
-	CHECK(ksym_lookup(0x1000, &off) == NULL);
-	return true;
-}
-
-static bool test_printf(void)
-{
-	char buf[64];
-
-	CHECK(ksnprintf(buf, sizeof(buf), "%d|%5u|%-3s|%lx|%05d", -42, 7u, "ab",
-			0xdeadbeefUL, -3) == 28);
-	CHECK(strcmp(buf, "-42|    7|ab |deadbeef|-0003") == 0);
-	CHECK(ksnprintf(buf, 4, "%s", "truncated") == 9 &&
-	      strcmp(buf, "tru") == 0);
 	return true;
 }
 
@@ -348,12 +299,9 @@ int selftest_run(void)
 		bool (*fn)(void);
 	} tests[] = {
 		{ "frame allocator", test_frames },
-		{ "heap", test_heap },
 		{ "map and unmap", test_map_unmap },
 		{ "W^X and section rights", test_wx },
 		{ "guarded kernel stacks", test_kstack },
-		{ "symbol table", test_symbols },
-		{ "printf", test_printf },
 		{ "monotonic clock", test_clock },
 		{ "one-shot timer", test_timer },
 		{ "timer cancel", test_timer_cancel },

@@ -84,6 +84,27 @@ static struct root *find(const char *name)
 	return NULL;
 }
 
+long scheme_register(const char *name, handle_t root)
+{
+	struct ipc_buffers b = { .send = name,
+				 .send_len = name ? strlen(name) : 0 };
+	struct ipc_msg m;
+	long status;
+
+	if (valence_initial_handles <= PROC_H_NS)
+		return -ENODEV; /* started without ns: */
+	memset(&m, 0, sizeof(m));
+	m.op = NS_REGISTER;
+	m.nhandles = 1;
+	m.handles[0] = root; /* moved to ns, even when it says no */
+	status = sys_ipc_call(PROC_H_NS, &m, &b);
+	/* A reply never carries handles here; drop any that came. */
+	for (uint32_t i = 0; status >= 0 && i < m.nhandles && i < IPC_HANDLES;
+	     i++)
+		sys_handle_close(m.handles[i]);
+	return status;
+}
+
 handle_t scheme_root(const char *name)
 {
 	struct root *r;

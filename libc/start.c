@@ -16,6 +16,8 @@ uint32_t valence_pid;
 char **environ;
 
 int main(int argc, char **argv, char **envp);
+/* libc/posix/inherit.c in programs linked with newlib. */
+void __valence_inherit(char **envp) __attribute__((weak));
 __attribute__((noreturn)) void exit(int status);
 
 /* Bounds of the constructor arrays, from libc/user.ld. */
@@ -90,6 +92,8 @@ __attribute__((noreturn)) void __valence_start(uint32_t nhandles,
 		argc = (uint32_t)n;
 	split_strings(args, n, argc, vec);
 	environ = &vec[argc + 1];
+	if (__valence_inherit)
+		__valence_inherit(environ);
 	run_constructors();
 	exit(main((int)argc, vec, environ));
 }

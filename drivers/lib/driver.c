@@ -75,17 +75,9 @@ int driver_init(struct driver *d, const char *name, uint32_t nioports,
 
 long driver_register(struct driver *d, const char *scheme)
 {
-	struct ipc_buffers b = { .send = scheme, .send_len = strlen(scheme) };
 	handle_t root = sys_conn_create(d->port, 0);
-	struct ipc_msg m;
 
-	if (root < 0)
-		return root;
-	memset(&m, 0, sizeof(m));
-	m.op = NS_REGISTER;
-	m.nhandles = 1;
-	m.handles[0] = root; /* moved to ns, even when it says no */
-	return sys_ipc_call(PROC_H_NS, &m, &b);
+	return root < 0 ? root : scheme_register(scheme, root);
 }
 
 /*

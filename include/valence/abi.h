@@ -183,6 +183,25 @@ _Static_assert(sizeof(struct sig_frame) == 704, "sig_frame layout");
 #define PC_KILL	   6 /* a: pid selector, b: signal (0: only check) */
 #define PC_WAIT	   7 /* a: pid selector, b: PC_WAIT_* flags, c: int *status */
 #define PC_GETPID  8 /* the caller's pid */
+/* a: a new limit on the processes in the system beyond which the caller
+   and its future children may not create one (0: only ask), lower than
+   the current one.  Returns the limit. */
+#define PC_NPROC	   14
+#define PROC_NPROC_DEFAULT 512 /* init's and so everyone's at first */
+/* a: a pid; c: a struct proc_info.  Fills it for the process with the
+   smallest pid >= a, and returns that pid (-ESRCH: none).  ps walks the
+   processes with it. */
+#define PC_PROCINFO 15
+
+struct proc_info {
+	uint32_t pid, ppid, pgid, uid;
+	uint32_t state; /* 'R' running or ready, 'S' waiting, 'T' stopped,
+			   'Z' ended, not yet waited for */
+	uint32_t nthreads;
+	uint64_t pages; /* 4 KiB pages mapped */
+	char name[32];
+};
+_Static_assert(sizeof(struct proc_info) == 64, "proc_info layout");
 /* Signals: a: signal, b: PC_SIG_DEFAULT/IGNORE/CATCH, c: the entry of
    every caught signal (0: unchanged).  Returns the old disposition. */
 #define PC_SIGACTION 9

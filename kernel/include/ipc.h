@@ -116,6 +116,12 @@ static inline uint64_t rid_make(uint32_t slot, uint32_t seq)
 
 /* IPC clean-up when a thread dies mid-call or a server process ends. */
 void ipc_cancel_thread(struct thread *t);
+/*
+ * A caught signal ends caller t's wait for a reply (it blocked in the
+ * ordinary path, not the fastpath's): the call is taken back and
+ * ipc_call returns -EINTR; a reply the server sends later finds no caller.
+ */
+void ipc_interrupt_call(struct thread *t);
 void ipc_server_gone(struct process *p);
 
 #endif

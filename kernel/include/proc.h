@@ -108,7 +108,8 @@ struct process {
 	struct handle_table handles;
 	struct thread *threads;
 	uint32_t nthreads;
-	uint8_t prio; /* of new threads, and the most it can grant */
+	uint8_t prio;	    /* of new threads, and the most it can grant */
+	uint32_t nproc_max; /* it may not create a process beyond this many */
 	bool exiting;
 	bool exited;
 	int status; /* wait status once exited */

@@ -600,6 +600,29 @@ long sys_conn_create(uint64_t port_h, uint64_t badge)
 
 /* ---- when threads and servers die ---- */
 
+/* Takes caller t's call out of wherever it is: queue, receiver, server. */
+static void take_back(struct thread *t)
+{
+	struct ipc_call_state *c = &t->call;
+
+	if (t->queue == &c->port->senders)
+		wait_queue_remove(&c->port->senders, t);
+	if (c->receiver) {
+		c->receiver->partner = NULL;
+		c->receiver = NULL;
+	}
+	if (c->server) {
+		c->server->replies[c->reply_slot].caller = NULL;
+		c->server = NULL;
+	}
+}
+
+void ipc_interrupt_call(struct thread *t)
+{
+	take_back(t);
+	sched_wake(t, -EINTR); /* ipc_call_complete then ends the call */
+}
+
 void ipc_cancel_thread(struct thread *t)
 {
 	struct ipc_call_state *c = &t->call;
@@ -617,17 +640,7 @@ void ipc_cancel_thread(struct thread *t)
 	}
 	if (!c->port)
 		return;
-	/* A caller: take its call out of wherever it is. */
-	if (t->queue == &c->port->senders)
-		wait_queue_remove(&c->port->senders, t);
-	if (c->receiver) {
-		c->receiver->partner = NULL;
-		c->receiver = NULL;
-	}
-	if (c->server) {
-		c->server->replies[c->reply_slot].caller = NULL;
-		c->server = NULL;
-	}
+	take_back(t);
 	/* moved[] holds whatever the call still carries: request or reply. */
 	release_handles(c->moved, c->msg.nhandles);
 	c->msg.nhandles = 0;

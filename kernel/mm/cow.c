@@ -6,8 +6,9 @@
  * Objects anyone else can reach (through a handle, another process's
  * mapping, a physical range) stay shared, as POSIX's MAP_SHARED.
  *
- * A frame's extra owners are counted in `shares`, one 16-bit count per
- * frame of the pool, set up at boot: 0 means one owner.
+ * A frame's extra owners are counted in `shares`, one 32-bit count per
+ * frame of the pool (0.1% of memory, and no count can overflow: there are
+ * fewer processes than that), set up at boot: 0 means one owner.
  */
 #include "arch.h"
 #include "lib.h"
@@ -16,11 +17,11 @@
 #include "proc.h"
 #include "vm.h"
 
-static uint16_t *shares;
+static uint32_t *shares;
 
 void cow_init(void)
 {
-	size_t bytes = kernel_pmm.nframes * sizeof(uint16_t);
+	size_t bytes = kernel_pmm.nframes * sizeof(uint32_t);
 	uint64_t pa = pmm_alloc_contig(
 		&kernel_pmm, ALIGN_UP(bytes, PAGE_SIZE) / PAGE_SIZE, PAGE_SIZE);
 
@@ -30,7 +31,7 @@ void cow_init(void)
 	memset(shares, 0, bytes);
 }
 
-static uint16_t *share_of(uint64_t pa)
+static uint32_t *share_of(uint64_t pa)
 {
 	return &shares[(pa - kernel_pmm.base) / PAGE_SIZE];
 }
@@ -42,7 +43,7 @@ bool frame_shared(uint64_t pa)
 
 void frame_put(uint64_t pa)
 {
-	uint16_t *s = share_of(pa);
+	uint32_t *s = share_of(pa);
 
 	if (*s)
 		(*s)--;
@@ -64,7 +65,7 @@ static bool private_to(struct process *p, struct mem_obj *m)
 
 /*
  * The child's copy of private object `m`: the same frames, each with one
- * more owner.  NULL when out of memory (or a frame is shared 65535 ways).
+ * more owner.  NULL when out of memory.
  */
 static struct mem_obj *cow_clone(struct mem_obj *m)
 {
@@ -76,13 +77,6 @@ static struct mem_obj *cow_clone(struct mem_obj *m)
 	if (!c || !c->frames) {
 		kfree(c);
 		return NULL;
-	}
-	for (uint64_t i = 0; i < pages; i++) {
-		if (*share_of(m->frames[i]) == UINT16_MAX) {
-			kfree(c->frames);
-			kfree(c);
-			return NULL;
-		}
 	}
 	kobj_init(&c->obj, OBJ_MEMORY);
 	c->size = m->size;

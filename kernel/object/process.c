@@ -40,7 +40,10 @@ static void pcid_free(uint16_t pcid)
 
 struct process *process_create(const char *name, struct process *parent)
 {
-	struct process *p = kzalloc(sizeof(*p));
+	/* Within the parent's limit on processes (PC_NPROC). */
+	struct process *p = !parent || live_processes < parent->nproc_max
+				    ? kzalloc(sizeof(*p))
+				    : NULL;
 
 	if (!p)
 		return NULL;
@@ -62,6 +65,7 @@ struct process *process_create(const char *name, struct process *parent)
 	p->list_next = process_list;
 	process_list = p;
 	p->pgid = p->sid = p->pid;
+	p->nproc_max = parent ? parent->nproc_max : PROC_NPROC_DEFAULT;
 	if (parent) {
 		p->pgid = parent->pgid;
 		p->sid = parent->sid;
@@ -223,7 +227,7 @@ struct process *process_fork(struct process *parent, int *err)
 	struct thread *t = NULL;
 
 	if (!p) {
-		*err = -ENOMEM;
+		*err = live_processes >= parent->nproc_max ? -EAGAIN : -ENOMEM;
 		return NULL;
 	}
 	*err = uvm_fork(parent, p);

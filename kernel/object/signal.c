@@ -8,6 +8,7 @@
  * action.  Posting a caught signal wakes a thread sleeping in a wait a
  * signal may end, which returns -EINTR.
  */
+#include "ipc.h"
 #include "lib.h"
 #include "proc.h"
 
@@ -54,9 +55,12 @@ static void interrupt(struct process *p, int sig)
 	for (struct thread *t = p->threads; t; t = t->proc_next) {
 		if (t->sig_mask & BIT(sig))
 			continue;
-		if (t->state == THREAD_BLOCKED && !t->fast_out &&
-		    (t->wait == WAIT_SLEEP ||
-		     (t->wait == WAIT_QUEUE && !t->partner)))
+		if (t->state != THREAD_BLOCKED || t->fast_out)
+			return;
+		if (t->wait == WAIT_REPLY && t->call.port)
+			ipc_interrupt_call(t);
+		else if (t->wait == WAIT_SLEEP ||
+			 (t->wait == WAIT_QUEUE && !t->partner))
 			sched_wake(t, -EINTR);
 		return;
 	}
@@ -66,12 +70,10 @@ void signal_post(struct process *p, int sig)
 {
 	uint64_t bit = BIT(sig);
 
-	if (sig <= 0 || sig > SIG_MAX || p->exiting)
+	/* init takes no signals (its end would be the system's).  SIGKILL
+	   is never caught, ignored or blocked: it acts below, at once. */
+	if (sig <= 0 || sig > SIG_MAX || p->exiting || p == init_process)
 		return;
-	if (sig == SIG_KILL) {
-		process_exit(p, WAIT_SIGNALED(sig));
-		return;
-	}
 	if (sig == SIG_CONT) { /* continues, whatever else it does */
 		p->sig_pending &= ~STOPS;
 		p->stop_sig = 0;
@@ -93,12 +95,11 @@ void signal_post(struct process *p, int sig)
 
 bool signal_fault(int sig)
 {
-	struct process *p = current->proc;
-
-	if (!(p->sig_caught & BIT(sig)) || (current->sig_mask & BIT(sig)))
+	if (!(current->proc->sig_caught & BIT(sig)) ||
+	    (current->sig_mask & BIT(sig)))
 		return false;
-	p->sig_pending |= BIT(sig);
-	return true; /* delivered on the way back to user mode */
+	current->proc->sig_pending |= BIT(sig); /* delivered on the way out */
+	return true;
 }
 
 void signal_check(void)

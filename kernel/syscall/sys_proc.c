@@ -9,6 +9,7 @@
 #include "lib.h"
 #include "proc.h"
 #include "syscall.h"
+#include "vm.h"
 
 /* The process `pid` names for the caller: itself for 0. */
 static struct process *target(uint64_t pid)
@@ -28,13 +29,14 @@ static bool selects(int64_t sel, const struct process *p)
 
 static long kill(int64_t sel, uint64_t sig)
 {
-	struct process *me = current->proc, *p, *next;
+	struct process *me = current->proc, *p;
 	bool found = false, allowed = false, self = false;
 
 	if (sig > SIG_MAX)
 		return -EINVAL;
-	for (p = process_list; p; p = next) {
-		next = p->list_next; /* p may end here, not go */
+	/* A process that ends here stays on the list (until destroyed, which
+	   its own threads' references put off), with list_next kept right. */
+	for (p = process_list; p; p = p->list_next) {
 		if (p->exiting || !selects(sel, p) ||
 		    (sel == -1 && (p == me || p == init_process)))
 			continue;
@@ -114,6 +116,36 @@ static long set_pgid(uint64_t pid, uint64_t pgid)
 	return 0;
 }
 
+/* PC_PROCINFO: the process with the smallest pid >= pid. */
+static long proc_info(uint64_t pid, uint64_t uinfo)
+{
+	struct process *p, *best = NULL;
+	struct proc_info i;
+
+	for (p = process_list; p; p = p->list_next)
+		if (p->pid >= pid && (!best || p->pid < best->pid))
+			best = p;
+	if (!best)
+		return -ESRCH;
+	i = (struct proc_info){
+		.pid = best->pid,
+		.pgid = best->pgid,
+		.uid = best->uid,
+		.nthreads = best->nthreads,
+		.ppid = best->parent ? best->parent->pid : 0,
+		.state = best->exited	  ? 'Z'
+			 : best->stop_sig ? 'T'
+					  : 'S',
+	};
+	for (struct thread *t = best->threads; t; t = t->proc_next)
+		if (t->state != THREAD_BLOCKED && i.state == 'S')
+			i.state = 'R';
+	for (struct vm_area *a = best->areas; a; a = a->next)
+		i.pages += (a->end - a->start) / PAGE_SIZE;
+	memcpy(i.name, best->name, sizeof(i.name));
+	return copy_to_user(uinfo, &i, sizeof(i)) ? -EFAULT : (long)best->pid;
+}
+
 long sys_proc_ctl(uint64_t op, uint64_t a, uint64_t b, uint64_t c, uint64_t d)
 {
 	struct process *me = current->proc, *p;
@@ -137,6 +169,12 @@ long sys_proc_ctl(uint64_t op, uint64_t a, uint64_t b, uint64_t c, uint64_t d)
 			return -EPERM; /* already leads a group */
 		me->sid = me->pgid = me->pid;
 		return me->sid;
+	case PC_NPROC: /* it may lower its limit, not raise it */
+		me->nproc_max =
+			(uint32_t)MIN(a ? a : UINT32_MAX, me->nproc_max);
+		return me->nproc_max;
+	case PC_PROCINFO:
+		return proc_info(a, c);
 	case PC_KILL:
 		return kill((int64_t)a, b);
 	case PC_WAIT:

@@ -341,6 +341,15 @@ handle_t scheme_root(const char *name);
 void scheme_roots_close(void);
 
 /*
+ * For servers: registers scheme `name` with ns: (NS_REGISTER), moving
+ * `root`, a connection to the server's port, there (it is gone from the
+ * caller either way).  Returns ns's status: 0, -EACCES (the services line
+ * does not grant the name), -EEXIST, -EINVAL (a bad name); -ENODEV when
+ * the process has no ns: handle.
+ */
+long scheme_register(const char *name, handle_t root);
+
+/*
  * Calls the root of scheme `name` with *m and `bufs` (may be NULL); the
  * reply overwrites *m, and handles it carries are the caller's.  A root
  * whose server died (-EPIPE) is looked up again, once, so that a

@@ -214,21 +214,11 @@ int access(const char *path, int mode)
 	return 0;
 }
 
-/* Makes full (a "file:/..." path from __full_path) the cwd. */
-static void set_cwd(const char *full)
-{
-	size_t len;
-
-	strcpy(__cwd, full + sizeof(FILE_PREFIX) - 1);
-	len = strlen(__cwd);
-	if (len > 1 && __cwd[len - 1] == '/')
-		__cwd[len - 1] = '\0'; /* __full_path's, for the server */
-}
-
 int chdir(const char *path)
 {
 	char full[FULL_MAX];
 	struct stat st;
+	size_t len;
 	int err = __full_path(path, full, sizeof(full));
 
 	if (err)
@@ -239,25 +229,11 @@ int chdir(const char *path)
 		return -1;
 	if (!S_ISDIR(st.st_mode))
 		return (int)__posix_ret(-ENOTDIR);
-	set_cwd(full);
+	strcpy(__cwd, full + sizeof(FILE_PREFIX) - 1);
+	len = strlen(__cwd);
+	if (len > 1 && __cwd[len - 1] == '/')
+		__cwd[len - 1] = '\0'; /* __full_path's, for the server */
 	return 0;
-}
-
-/*
- * The kernel keeps no working directory, so a program started by execve
- * or vspawn begins in $PWD when that is an absolute path (shells export
- * it after every cd), else in "/".  It is taken as it is, without a
- * server round trip: a $PWD naming no directory makes later relative
- * paths fail, as a removed working directory would.
- */
-__attribute__((constructor)) static void cwd_from_environment(void)
-{
-	const char *pwd = getenv("PWD");
-	char full[FULL_MAX];
-
-	if (pwd && pwd[0] == '/' && __full_path(pwd, full, sizeof(full)) == 0 &&
-	    strncmp(full, FILE_PREFIX, sizeof(FILE_PREFIX) - 1) == 0)
-		set_cwd(full);
 }
 
 char *getcwd(char *buf, size_t size)

@@ -42,6 +42,13 @@ void __fd_set_local_flags(int fd, int flags);
    strings of vec appended to an argument block (their count, or -E2BIG). */
 int __read_image(const char *path, char **image, size_t *len);
 int __add_strings(char *block, size_t *len, char *const vec[]);
+/* Appends the working directory and umask for the new program
+   (inherit.c): 0 or -E2BIG. */
+int __add_inherited(char *block, size_t *len);
+/* A malloc'd argument block: argv, envp, what is inherited (spawn.c).
+   Returns argc, or -ENOMEM, -E2BIG, -EINVAL (an empty argv). */
+int __make_block(char *const argv[], char *const envp[], char **block,
+		 size_t *len);
 
 /* The working directory (fs.c), absolute, for file: paths. */
 extern char __cwd[];

@@ -76,6 +76,25 @@ int __add_strings(char *block, size_t *len, char *const vec[])
 	return n;
 }
 
+int __make_block(char *const argv[], char *const envp[], char **block,
+		 size_t *len)
+{
+	int argc, envc;
+
+	*len = 0;
+	*block = malloc(SPAWN_MAX_ARGS);
+	if (!*block)
+		return -ENOMEM;
+	argc = __add_strings(*block, len, argv);
+	envc = argc < 0 ? 0 : __add_strings(*block, len, envp);
+	if (envc >= 0 && __add_inherited(*block, len) < 0)
+		envc = -E2BIG;
+	if (argc > 0 && envc >= 0)
+		return argc;
+	free(*block);
+	return argc == 0 ? -EINVAL : -E2BIG; /* argv[0] must be there */
+}
+
 /* The last component of path, for the kernel's process name. */
 static const char *base_name(const char *path)
 {
@@ -102,20 +121,14 @@ int vspawn_with(const char *path, char *const argv[], char *const envp[],
 	struct spawn_args a;
 	char *image = NULL, *block;
 	size_t image_len = 0, len = 0;
-	int argc, envc, err;
+	int argc, err;
 	handle_t h;
 
 	if (!path || !argv || !argv[0] || !fds)
 		return (int)__posix_ret(!path || !fds ? -EFAULT : -EINVAL);
-	block = malloc(SPAWN_MAX_ARGS);
-	if (!block)
-		return (int)__posix_ret(-ENOMEM);
-	argc = __add_strings(block, &len, argv);
-	envc = argc < 0 ? 0 : __add_strings(block, &len, envp);
-	if (argc < 0 || envc < 0) {
-		free(block);
-		return (int)__posix_ret(-E2BIG);
-	}
+	argc = __make_block(argv, envp, &block, &len);
+	if (argc < 0)
+		return (int)__posix_ret(argc);
 	err = __read_image(path, &image, &image_len);
 	if (err) {
 		free(block);

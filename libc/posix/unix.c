@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <stdlib.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include "posix.h"
@@ -59,24 +60,14 @@ pid_t fork(void)
 int execve(const char *path, char *const argv[], char *const envp[])
 {
 	char *image, *block;
-	size_t image_len, len = 0;
-	int argc, envc, err;
+	size_t image_len, len;
+	int argc, err;
 
 	if (!path || !argv)
 		return (int)__posix_ret(-EFAULT);
-	block = malloc(SPAWN_MAX_ARGS);
-	if (!block)
-		return (int)__posix_ret(-ENOMEM);
-	argc = __add_strings(block, &len, argv);
-	envc = argc < 0 ? 0 : __add_strings(block, &len, envp);
-	if (argc < 0 || envc < 0) {
-		free(block);
-		return (int)__posix_ret(-E2BIG);
-	}
-	if (argc == 0) { /* argv[0] must exist: the block gives its count */
-		free(block);
-		return (int)__posix_ret(-EINVAL);
-	}
+	argc = __make_block(argv, envp, &block, &len);
+	if (argc < 0)
+		return (int)__posix_ret(argc);
 	err = __read_image(path, &image, &image_len);
 	if (!err) {
 		/* Close-on-exec descriptors go only if exec can still fail
@@ -177,3 +168,70 @@ int dup2(int from, int to)
 
 POSIX_ALIAS(wait);
 POSIX_ALIAS(kill);
+
+/*
+ * RLIMIT_NPROC is the kernel's limit on the processes in the system beyond
+ * which this process (and the children it makes after) cannot make one:
+ * it can be lowered, never raised.  RLIMIT_NOFILE is the handle table's
+ * fixed size.
+ */
+int getrlimit(int resource, struct rlimit *r)
+{
+	long n;
+
+	if (!r)
+		return (int)__posix_ret(-EFAULT);
+	if (resource == RLIMIT_NOFILE) {
+		r->rlim_cur = r->rlim_max = HANDLE_MAX;
+		return 0;
+	}
+	if (resource != RLIMIT_NPROC)
+		return (int)__posix_ret(-EINVAL);
+	n = sys_proc_ctl(PC_NPROC, 0, 0, 0, 0);
+	r->rlim_cur = r->rlim_max = (rlim_t)n;
+	return 0;
+}
+
+int setrlimit(int resource, const struct rlimit *r)
+{
+	struct rlimit now = { 0, 0 };
+
+	if (!r)
+		return (int)__posix_ret(-EFAULT);
+	if (getrlimit(resource, &now) < 0)
+		return -1;
+	if (r->rlim_cur > r->rlim_max || r->rlim_max > now.rlim_max)
+		return (int)__posix_ret(-EPERM); /* only lower */
+	if (resource == RLIMIT_NOFILE)
+		return r->rlim_cur == now.rlim_cur ? 0
+						   : (int)__posix_ret(-EINVAL);
+	if (r->rlim_cur == 0)
+		return (int)__posix_ret(-EINVAL);
+	sys_proc_ctl(PC_NPROC, r->rlim_cur, 0, 0, 0);
+	return 0;
+}
+
+/*
+ * Users: every process runs as uid 0, gid 0 (the kernel stamps them on
+ * each call it carries, and nothing can change them yet), so these say
+ * what is true.
+ */
+uid_t getuid(void)
+{
+	return 0;
+}
+
+uid_t geteuid(void)
+{
+	return 0;
+}
+
+gid_t getgid(void)
+{
+	return 0;
+}
+
+gid_t getegid(void)
+{
+	return 0;
+}

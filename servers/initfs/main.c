@@ -38,25 +38,6 @@ static int archive_map(const void **archive, size_t *size)
 	return 0;
 }
 
-/* Registers `name` with ns, moving `root` there.  Returns ns's status. */
-static long ns_register(const char *name, handle_t root)
-{
-	struct ipc_buffers b = { .send = name, .send_len = strlen(name) };
-	struct ipc_msg m;
-	long status;
-
-	memset(&m, 0, sizeof(m));
-	m.op = NS_REGISTER;
-	m.nhandles = 1;
-	m.handles[0] = root;
-	status = sys_ipc_call(PROC_H_NS, &m, &b);
-	/* A reply never carries handles here; drop any that came. */
-	for (uint32_t i = 0; status >= 0 && i < m.nhandles && i < IPC_HANDLES;
-	     i++)
-		sys_handle_close(m.handles[i]);
-	return status;
-}
-
 /*
  * Takes what ipc_recv delivered.  Returns true for a call to answer;
  * CLOSE (and any other kernel notice) is dealt with here.  Handles a
@@ -188,7 +169,7 @@ int main(int argc, char **argv)
 			       root);
 			return 1;
 		}
-		err = ns_register(name, root);
+		err = scheme_register(name, root);
 		if (err < 0) {
 			printf("initfs: cannot register \"%s\" with ns: "
 			       "error %ld\n",

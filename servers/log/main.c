@@ -363,20 +363,6 @@ static __attribute__((noreturn)) void serve(void)
 	}
 }
 
-/* Registers SCHEME with ns, moving `root` there.  Returns ns's status. */
-static long ns_register(handle_t root)
-{
-	struct ipc_buffers b = { .send = SCHEME,
-				 .send_len = sizeof(SCHEME) - 1 };
-	struct ipc_msg m;
-
-	memset(&m, 0, sizeof(m));
-	m.op = NS_REGISTER;
-	m.nhandles = 1;
-	m.handles[0] = root;
-	return sys_ipc_call(PROC_H_NS, &m, &b);
-}
-
 int main(int argc, char **argv)
 {
 	uint64_t size;
@@ -401,7 +387,7 @@ int main(int argc, char **argv)
 		printf("log: cannot create its port: error %d\n", root);
 		return 1;
 	}
-	err = ns_register(root);
+	err = scheme_register(SCHEME, root);
 	if (err < 0) {
 		printf("log: cannot register \"" SCHEME "\": error %ld\n", err);
 		return 1;

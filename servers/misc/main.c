@@ -39,25 +39,6 @@ void misc_rng_maybe_reseed(void)
 		       entropy_source_name(source));
 }
 
-/* Registers `scheme` with ns, moving `root` there.  Returns ns's status. */
-static long ns_register(const char *scheme, handle_t root)
-{
-	struct ipc_buffers b = { .send = scheme, .send_len = strlen(scheme) };
-	struct ipc_msg m;
-	long status;
-
-	memset(&m, 0, sizeof(m));
-	m.op = NS_REGISTER;
-	m.nhandles = 1;
-	m.handles[0] = root;
-	status = sys_ipc_call(PROC_H_NS, &m, &b);
-	/* A reply never carries handles here; drop any that came. */
-	for (uint32_t i = 0; status >= 0 && i < m.nhandles && i < IPC_HANDLES;
-	     i++)
-		sys_handle_close(m.handles[i]);
-	return status;
-}
-
 /* Makes the root of every device and registers its scheme. */
 static int register_all(void)
 {
@@ -71,7 +52,7 @@ static int register_all(void)
 			       scheme, root);
 			return root;
 		}
-		err = ns_register(scheme, root);
+		err = scheme_register(scheme, root);
 		if (err < 0) {
 			printf("misc: cannot register \"%s\" with ns: error "
 			       "%ld\n",

@@ -157,25 +157,6 @@ static __attribute__((noreturn)) void serve(void)
 	}
 }
 
-/* Registers SCHEME with ns, moving `root` there.  Returns ns's status. */
-static long ns_register(handle_t root)
-{
-	struct ipc_buffers b = { .send = SCHEME, .send_len = strlen(SCHEME) };
-	struct ipc_msg m;
-	long status;
-
-	memset(&m, 0, sizeof(m));
-	m.op = NS_REGISTER;
-	m.nhandles = 1;
-	m.handles[0] = root;
-	status = sys_ipc_call(PROC_H_NS, &m, &b);
-	/* A reply never carries handles here; drop any that came. */
-	for (uint32_t i = 0; status >= 0 && i < m.nhandles && i < IPC_HANDLES;
-	     i++)
-		sys_handle_close(m.handles[i]);
-	return status;
-}
-
 int main(int argc, char **argv)
 {
 	handle_t root;
@@ -197,7 +178,7 @@ int main(int argc, char **argv)
 		pipe_log("cannot create the root: error %d", root);
 		return 1;
 	}
-	err = ns_register(root);
+	err = scheme_register(SCHEME, root);
 	if (err < 0) {
 		pipe_log("cannot register \"%s\" with ns: error %ld", SCHEME,
 			 err);

@@ -17,9 +17,11 @@ SUCCESS = 33
 
 CASES = [
     # An ordinary boot: the default list (initfs/etc/services) starts
-    # initfs, tmpfs, misc, the serial driver, the log server and pipe.
+    # initfs, tmpfs, misc, the serial driver, the log server, pipe and
+    # power.
     dict(name="default services start", cmdline="", modules=["initfs.tar"],
-         expect=["init: 6 services", "init: initfs registered initfs:",
+         expect=["init: 7 services", "init: initfs registered initfs:",
+                 "init: power registered power:",
                  "init: tmpfs registered file:",
                  "[tmpfs] tmpfs: serving file:",
                  "init: pipe registered pipe:",

@@ -168,30 +168,31 @@ static void stat_and_cwd(void)
 static void directory_listing(void)
 {
 	static const char *const want[] = { ".", "..", "a", "empty",
-					     "hello.txt", "libc" };
+					     "hello.txt", "libc", "utils" };
 	static const unsigned char types[] = { DT_DIR, DT_DIR, DT_DIR,
-					       DT_REG, DT_REG, DT_DIR };
-	int seen[6] = { 0 }, n = 0, again = 0;
+					       DT_REG, DT_REG, DT_DIR,
+					       DT_DIR };
+	int seen[7] = { 0 }, n = 0, again = 0;
 	struct dirent *e;
 	DIR *d = opendir("/test");
 
 	REQUIRE(d != NULL);
-	while ((e = readdir(d)) != NULL && n++ < 6) {
-		for (int i = 0; i < 6; i++) {
+	while ((e = readdir(d)) != NULL && n++ < 7) {
+		for (int i = 0; i < 7; i++) {
 			if (strcmp(e->d_name, want[i]) == 0) {
 				seen[i]++;
 				CHECK_EQ(e->d_type, types[i]);
 			}
 		}
 	}
-	CHECK_EQ(n, 6);
-	for (int i = 0; i < 6; i++)
+	CHECK_EQ(n, 7);
+	for (int i = 0; i < 7; i++)
 		CHECK_EQ(seen[i], 1);
 	CHECK(readdir(d) == NULL);
 	rewinddir(d);
 	while (readdir(d))
 		again++;
-	CHECK_EQ(again, 6);
+	CHECK_EQ(again, 7);
 	CHECK_EQ(closedir(d), 0);
 	CHECK_NULL_ERR(opendir(HELLO_PATH), ENOTDIR);
 	CHECK_NULL_ERR(opendir("/test/none"), ENOENT);

@@ -224,6 +224,16 @@ int child_main(int argc, char **argv)
 		return check_args(argc, argv, 1);
 	if (strcmp(what, "noenv") == 0)
 		return check_args(argc, argv, 0);
+	if (strcmp(what, "inherit") == 0) { /* from exec_keeps_cwd_and_umask */
+		extern char **environ;
+		char cwd[64];
+		int bad = !getcwd(cwd, sizeof(cwd)) || strcmp(cwd, "/test/a");
+
+		bad |= umask(0) != 027;
+		bad |= !environ[0] || strcmp(environ[0], "ONLY=this") ||
+		       environ[1];
+		return bad;
+	}
 	if (strcmp(what, "fds") == 0 && argc > 4) { /* kept, closed */
 		struct stat st;
 

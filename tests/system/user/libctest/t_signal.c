@@ -121,6 +121,33 @@ static void interrupts_sleep(void)
 	signal(SIGUSR1, SIG_DFL);
 }
 
+/* A read waiting in a server (a pipe with no data) ends with EINTR. */
+static void interrupts_a_read(void)
+{
+	char c;
+	int p[2];
+	pid_t pid;
+
+	got = 0;
+	REQUIRE_EQ(pipe(p), 0);
+	REQUIRE_EQ(catch(SIGUSR1, on_sig, 0), 0);
+	pid = fork();
+	if (pid == 0) {
+		usleep(30000);
+		_exit(kill(getppid(), SIGUSR1) == 0 ? 0 : 1);
+	}
+	REQUIRE(pid > 0);
+	CHECK_ERR(read(p[0], &c, 1), EINTR);
+	CHECK_EQ(got, SIGUSR1);
+	CHECK_EQ(status_of(pid, 0), 0);
+	CHECK_EQ(write(p[1], "z", 1), 1); /* the pipe still works */
+	CHECK_EQ(read(p[0], &c, 1), 1);
+	CHECK_EQ(c, 'z');
+	close(p[0]);
+	close(p[1]);
+	signal(SIGUSR1, SIG_DFL);
+}
+
 static void ignore_and_defaults(void)
 {
 	pid_t pid;
@@ -259,6 +286,7 @@ const struct test signal_tests[] = {
 	{ "sigaction and raise", handler_from_raise },
 	{ "sigprocmask sigpending sigsuspend", masks_and_pending },
 	{ "a signal interrupts sleep and pause", interrupts_sleep },
+	{ "a signal interrupts a read waiting in a server", interrupts_a_read },
 	{ "SIG_IGN, defaults, stop and continue", ignore_and_defaults },
 	{ "a fault runs the SIGSEGV handler", fault_handler },
 	{ "fork and exec keep what they should", fork_and_exec_keep },

@@ -8,6 +8,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <stdint.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -97,6 +98,9 @@ static void kill_and_signals(void)
 	CHECK_EQ(WTERMSIG(st), SIGTERM);
 	CHECK_ERR(kill(pid, SIGTERM), ESRCH); /* gone */
 	CHECK_ERR(kill(99999, 0), ESRCH);
+	CHECK_EQ(kill(1, SIGKILL), 0); /* init takes no signals: still here */
+	CHECK_EQ(kill(1, SIGTERM), 0);
+	CHECK_EQ(kill(1, 0), 0);
 	CHECK_ERR(kill(getpid(), 99), EINVAL);
 	CHECK_EQ(kill(getpid(), 0), 0);
 }
@@ -210,6 +214,11 @@ static void exec_runs_programs(void)
 
 		ok &= execve("/bin/none", bad, NULL) == -1 && errno == ENOENT;
 		ok &= execve("/test", bad, NULL) == -1 && errno == EISDIR;
+		static char big[3000];
+		char *huge[] = { "x", big, big, NULL }; /* over 4 KiB */
+
+		memset(big, 'a', sizeof(big) - 1);
+		ok &= execve(SELF_PATH, huge, NULL) == -1 && errno == E2BIG;
 		_exit(ok ? 0 : 1);
 	}
 	REQUIRE(pid > 0);
@@ -225,6 +234,26 @@ static void exec_runs_programs(void)
 	}
 	REQUIRE(pid > 0);
 	CHECK_EQ(status_of(pid), 0);
+}
+
+/* exec passes the working directory and the umask on, invisibly. */
+static void exec_keeps_cwd_and_umask(void)
+{
+	char *argv[] = { "libctest", "child", "inherit", NULL };
+	char *env[] = { "ONLY=this", NULL };
+	pid_t pid;
+
+	REQUIRE_EQ(chdir("/test/a"), 0);
+	umask(027);
+	pid = fork();
+	if (pid == 0) {
+		execve(SELF_PATH, argv, env);
+		_exit(100);
+	}
+	REQUIRE(pid > 0);
+	CHECK_EQ(status_of(pid), 0);
+	umask(022);
+	CHECK_EQ(chdir("/"), 0);
 }
 
 static void dup2_and_cloexec(void)
@@ -261,6 +290,16 @@ static void dup2_and_cloexec(void)
 	close(fd2);
 }
 
+/* Whether a child can be made and reaped now. */
+static int fork_exec_ok(void)
+{
+	pid_t pid = fork();
+
+	if (pid == 0)
+		_exit(5);
+	return pid > 0 && status_of(pid) == 5 << 8;
+}
+
 static void fork_exec_cycles(void)
 {
 	struct sys_stats before, after;
@@ -283,7 +322,42 @@ static void fork_exec_cycles(void)
 	CHECK_EQ(after.processes, before.processes);
 }
 
+/* A fork bomb stops at the process limit; everything else goes on. */
+static void fork_bomb_contained(void)
+{
+	struct sys_stats st;
+	struct rlimit lim;
+	pid_t pid;
+
+	REQUIRE_EQ(getrlimit(RLIMIT_NPROC, &lim), 0);
+	CHECK_EQ(lim.rlim_cur, 512);
+	REQUIRE_EQ(sys_sys_stats(&st), 0);
+	pid = fork();
+	if (pid == 0) {
+		struct rlimit low = { st.processes + 20, st.processes + 20 };
+
+		setpgid(0, 0);
+		if (setrlimit(RLIMIT_NPROC, &low) < 0)
+			_exit(1);
+		for (;;) { /* every child forks too, until fork says no */
+			pid_t c = fork();
+
+			if (c < 0)
+				_exit(errno == EAGAIN ? 0 : 2);
+		}
+	}
+	REQUIRE(pid > 0);
+	CHECK_EQ(status_of(pid), 0);
+	kill(-pid, SIGKILL); /* what is left of the bomb */
+	CHECK(fork_exec_ok()); /* and we can fork again */
+	CHECK_ERR(setrlimit(RLIMIT_NPROC, &(struct rlimit){ 600, 600 }),
+		  EPERM);
+	CHECK_EQ(getrlimit(RLIMIT_NOFILE, &lim), 0);
+	CHECK_EQ(lim.rlim_cur, HANDLE_MAX);
+}
+
 const struct test unix_tests[] = {
+	{ "a fork bomb meets the process limit", fork_bomb_contained },
 	{ "fork getppid waitpid", fork_and_wait },
 	{ "waitpid WNOHANG and wait for any", wait_nohang_and_any },
 	{ "kill", kill_and_signals },
@@ -291,6 +365,7 @@ const struct test unix_tests[] = {
 	{ "process groups and sessions", groups_and_sessions },
 	{ "execve", exec_runs_programs },
 	{ "dup2 and close-on-exec", dup2_and_cloexec },
+	{ "exec keeps the cwd and umask", exec_keeps_cwd_and_umask },
 	{ "1000 fork+exec+wait cycles", fork_exec_cycles },
 	{ NULL, NULL },
 };

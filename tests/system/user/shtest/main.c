@@ -4,7 +4,7 @@
  * then "shtest: N passed, M failed, K skipped", and leaves QEMU through
  * the isa-debug-exit port its services line grants (handle 4).
  *
- * Case i runs in /sht/c<i> (its $PWD), reads /sht/in and writes
+ * Case i runs in /sht/c<i>, reads /sht/in and writes
  * /sht/out and /sht/err, so its directory holds only what it makes.
  */
 #include <errno.h>
@@ -142,16 +142,14 @@ static int have_utilities(void)
 	       stat("/bin/wc", &st) == 0;
 }
 
-/* Starts sh for case c in dir with the capture files: its status, or
-   -1 after printing why. */
+/* Starts sh for case c in dir (vspawn passes the working directory on)
+   with the capture files: its status, or -1 after printing why. */
 static int run(const struct sh_case *c, const char *dir)
 {
-	char pwd[64];
-	char *env[] = { "PATH=/bin", "HOME=/", pwd, NULL };
+	char *env[] = { "PATH=/bin", "HOME=/", NULL };
 	const char *argv[CASE_ARGS_MAX + 4];
 	int fds[3], n = 0, proc, st = 0, r;
 
-	snprintf(pwd, sizeof(pwd), "PWD=%s", dir);
 	argv[n++] = "sh";
 	if (c->script) {
 		argv[n++] = "-c";
@@ -172,7 +170,12 @@ static int run(const struct sh_case *c, const char *dir)
 		       strerror(errno));
 		return -1;
 	}
+	if (chdir(dir) < 0) {
+		printf("  cannot enter %s: %s\n", dir, strerror(errno));
+		return -1;
+	}
 	proc = vspawn_with("/bin/sh", (char *const *)argv, env, fds);
+	chdir("/");
 	for (int i = 0; i < 3; i++)
 		close(fds[i]);
 	if (proc < 0) {

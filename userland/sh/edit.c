@@ -11,7 +11,7 @@
  * the start, ^K to the end, ^W the word before, ^Y yanks the last kill,
  * Up/Down (^P/^N) walk the history, Alt-b/Alt-f move by words, ^L
  * redraws, ^C drops the line, ^D on an empty line is the end, Enter ends
- * the line.
+ * the line (the caller moves to the next one).
  *
  * The line is redrawn as "\r" prompt text "ESC[K", then the cursor is
  * moved back; a line wider than the terminal scrolls sideways.  Typing
@@ -312,9 +312,10 @@ enum edit_status edit_key(struct editor *e, unsigned char c)
 	switch (c) {
 	case '\r':
 	case '\n':
+		/* the caller starts the next line once the terminal is back
+		   in its own mode: a ^C typed on seeing it is then a signal */
 		e->buf[e->len] = '\0';
 		move_to(e, e->len);
-		outs(e, "\r\n");
 		return ED_DONE;
 	case KEY_CTRL('C'):
 		outs(e, "^C\r\n");

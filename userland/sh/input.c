@@ -160,7 +160,7 @@ static int read_line_edit(struct strbuf *buf, const char *prompt)
 	raw.c_iflag &= ~(tcflag_t)(IXON | ICRNL | INLCR | IGNCR);
 	raw.c_cc[VMIN] = 1;
 	raw.c_cc[VTIME] = 0;
-	if (tcsetattr(0, TCSADRAIN, &raw) < 0)
+	if (term_set_modes(&raw) < 0)
 		return -2; /* not a terminal after all */
 	if (ioctl(0, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
 		cols = ws.ws_col;
@@ -179,8 +179,10 @@ static int read_line_edit(struct strbuf *buf, const char *prompt)
 		}
 		st = edit_key(&ed, c);
 	}
-	tcsetattr(0, TCSADRAIN, &sh.tmodes);
+	term_set_modes(&sh.tmodes);
 	edit_end(&ed);
+	if (st == ED_DONE)
+		write_all(2, "\r\n", 2); /* after the mode: see edit_key */
 	if (st == ED_INTERRUPT)
 		return LINE_INTERRUPT;
 	if (st == ED_EOF)
@@ -237,7 +239,7 @@ static int read_line(struct source *src, struct strbuf *buf, const char *ps)
 static void before_prompt(void)
 {
 	jobs_reap(1);
-	sh.interrupted = 0;
+	sh.interrupted = sh.suspended = 0;
 }
 
 int run_source(struct source *src)

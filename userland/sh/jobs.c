@@ -213,19 +213,38 @@ static int wait_one(int options)
 
 /* ---- the terminal ---- */
 
+/* A caught ^C takes back the call it lands in (EINTR): try again. */
+int term_set_modes(const struct termios *t)
+{
+	int r;
+
+	while ((r = tcsetattr(0, TCSADRAIN, t)) < 0 && errno == EINTR)
+		;
+	return r;
+}
+
+static int term_set_pgrp(pid_t pgid)
+{
+	int r;
+
+	while ((r = tcsetpgrp(0, pgid)) < 0 && errno == EINTR)
+		;
+	return r;
+}
+
 void term_give(pid_t pgid)
 {
 	if (sh.jobctl && pgid > 0)
-		tcsetpgrp(0, pgid);
+		term_set_pgrp(pgid);
 }
 
 void term_take(void)
 {
 	if (!sh.jobctl)
 		return;
-	tcsetpgrp(0, sh.pgid);
+	term_set_pgrp(sh.pgid);
 	if (sh.have_tmodes)
-		tcsetattr(0, TCSADRAIN, &sh.tmodes);
+		term_set_modes(&sh.tmodes);
 }
 
 /* ---- signals ---- */
@@ -372,6 +391,15 @@ int job_wait_fg(struct job *j)
 
 	j->foreground = 1;
 	term_give(j->pgid);
+	if (sh.jobctl && j->pgid > 0) {
+		/* ^C or ^Z typed after the line, before the job had the
+		   terminal, reached the shell: they were meant for the job */
+		if (sh.interrupted)
+			kill(-j->pgid, SIGINT);
+		if (sh.suspended)
+			kill(-j->pgid, SIGTSTP);
+		sh.interrupted = sh.suspended = 0;
+	}
 	while (!job_done(j) && !job_stopped(j))
 		if (wait_one(WUNTRACED) < 0)
 			break;
@@ -490,7 +518,7 @@ int job_continue(struct job *j, int foreground)
 		printf("%s\n", j->text);
 		fflush(stdout);
 		if (j->saved_modes)
-			tcsetattr(0, TCSADRAIN, &j->tmodes);
+			term_set_modes(&j->tmodes);
 		return job_wait_fg(j);
 	}
 	set_current(j->id);

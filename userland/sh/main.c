@@ -31,15 +31,17 @@ void sh_exit(int status)
 	if (sh.jobctl) {
 		jobs_hangup();
 		if (sh.have_tmodes)
-			tcsetattr(0, TCSADRAIN, &sh.tmodes);
+			term_set_modes(&sh.tmodes);
 	}
 	exit(status);
 }
 
-static void on_sigint(int sig)
+static void on_signal(int sig)
 {
-	(void)sig;
-	sh.interrupted = 1;
+	if (sig == SIGINT)
+		sh.interrupted = 1;
+	else
+		sh.suspended = 1;
 }
 
 /*
@@ -73,12 +75,15 @@ static void setup_interactive(void)
 
 	sh.interactive = 1;
 	take_terminal();
+	/* ^C and ^Z are caught, not ignored: one that reaches the shell
+	   just before a job gets the terminal is passed on to it, and ^C
+	   stops a loop of built-ins */
 	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_sigint;
+	sa.sa_handler = on_signal;
 	sigaction(SIGINT, &sa, NULL);
 	signal(SIGQUIT, SIG_IGN);
 	if (sh.jobctl) {
-		signal(SIGTSTP, SIG_IGN);
+		sigaction(SIGTSTP, &sa, NULL);
 		signal(SIGTTIN, SIG_IGN);
 		signal(SIGTTOU, SIG_IGN);
 	}

@@ -402,6 +402,8 @@ int signal_number(const char *name); /* "INT", "SIGINT", "2": -1 if not */
 /* The terminal belongs to pgid now (job control only). */
 void term_give(pid_t pgid);
 void term_take(void);
+/* tcsetattr(0, TCSADRAIN, t), again after EINTR. */
+int term_set_modes(const struct termios *t);
 
 /* ---- builtins.c, test.c ---- */
 
@@ -443,7 +445,7 @@ struct history {
 /* What edit_key returns. */
 enum edit_status {
 	ED_MORE,      /* go on reading keys */
-	ED_DONE,      /* a line is ready in buf */
+	ED_DONE,      /* a line is ready in buf; the cursor is at its end */
 	ED_EOF,	      /* Ctrl-D on an empty line */
 	ED_INTERRUPT, /* Ctrl-C: the line is dropped */
 };
@@ -507,6 +509,7 @@ struct shell {
 	int returning;	/* return ran in a function or . */
 	int exiting;	/* exit ran in a construct of the shell */
 	volatile sig_atomic_t interrupted; /* Ctrl-C in the shell itself */
+	volatile sig_atomic_t suspended;   /* Ctrl-Z in the shell itself */
 	struct termios tmodes;		   /* its terminal settings */
 	int have_tmodes;
 };

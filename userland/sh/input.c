@@ -181,8 +181,12 @@ static int read_line_edit(struct strbuf *buf, const char *prompt)
 	}
 	term_set_modes(&sh.tmodes);
 	edit_end(&ed);
-	if (st == ED_DONE)
-		write_all(2, "\r\n", 2); /* after the mode: see edit_key */
+	if (st == ED_DONE) { /* after the mode: see edit_key */
+		int crlf = (sh.tmodes.c_oflag & (OPOST | ONLCR)) ==
+			   (OPOST | ONLCR);
+
+		write_all(2, crlf ? "\n" : "\r\n", crlf ? 1 : 2);
+	}
 	if (st == ED_INTERRUPT)
 		return LINE_INTERRUPT;
 	if (st == ED_EOF)

@@ -415,23 +415,21 @@ static __attribute__((noreturn)) void run_program(char **argv,
  */
 static pid_t fork_job(struct job *j, int fg)
 {
+	sigset_t keys, old;
 	pid_t pid;
 
+	/* The keyboard's signals wait across the fork: one that comes
+	   before the child has its default actions back kills it then,
+	   rather than running the shell's handler in it. */
+	sigemptyset(&keys);
+	sigaddset(&keys, SIGINT);
+	sigaddset(&keys, SIGTSTP);
+	sigaddset(&keys, SIGQUIT);
+	sigprocmask(SIG_BLOCK, &keys, &old);
 	fflush(stdout);
 	pid = fork();
-	if (pid < 0) {
-		sh_error("fork: %s", strerror(errno));
-		return -1;
-	}
 	if (pid == 0) {
 		sh.subshell++;
-		if (sh.jobctl) {
-			pid_t me = getpid();
-
-			setpgid(0, j->pgid ? j->pgid : me);
-			if (fg)
-				tcsetpgrp(0, j->pgid ? j->pgid : me);
-		}
 		child_reset_signals();
 		if (!fg && !sh.jobctl) {
 			/* POSIX: without job control, a background job
@@ -439,9 +437,25 @@ static pid_t fork_job(struct job *j, int fg)
 			signal(SIGINT, SIG_IGN);
 			signal(SIGQUIT, SIG_IGN);
 		}
+		if (sh.jobctl) {
+			pid_t me = getpid();
+
+			/* tcsetpgrp from the background: no SIGTTOU yet */
+			signal(SIGTTOU, SIG_IGN);
+			setpgid(0, j->pgid ? j->pgid : me);
+			if (fg)
+				tcsetpgrp(0, j->pgid ? j->pgid : me);
+			signal(SIGTTOU, SIG_DFL);
+		}
+		sigprocmask(SIG_SETMASK, &old, NULL);
 		sh.jobctl = sh.interactive = sh.editing = 0;
 		jobs_init();
 		return 0;
+	}
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	if (pid < 0) {
+		sh_error("fork: %s", strerror(errno));
+		return -1;
 	}
 	if (sh.jobctl) {
 		if (!j->pgid)

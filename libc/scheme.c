@@ -11,6 +11,10 @@
 #include <valence/path.h>
 
 #define ROOTS_MAX 32 /* schemes a process keeps a root for */
+/* Where the roots live: the ROOTS_MAX handles below ROOTS_TOP, out of
+   the way of the small numbers programs dup2 onto (a shell's 4>file
+   would otherwise replace a root the kernel had put at 4). */
+#define ROOTS_TOP 64
 
 struct root {
 	char name[PATH_SCHEME_MAX + 1]; /* "" = free slot */
@@ -50,6 +54,25 @@ static handle_t ns_lookup(const char *name)
 	if (m.nhandles != 1)
 		return -EIO; /* ns: broke its protocol */
 	return m.handles[0];
+}
+
+/* Moves a root just looked up to a free handle below ROOTS_TOP, if
+   there is one; returns where it is.  Called with the lock held. */
+static handle_t move_up(handle_t h)
+{
+	struct handle_info info;
+
+	for (handle_t t = ROOTS_TOP - 1; t >= ROOTS_TOP - ROOTS_MAX; t--) {
+		if (t <= h)
+			break; /* already as high as a free one */
+		if (sys_handle_info(t, &info) == 0)
+			continue; /* taken */
+		if (sys_handle_dup_to(h, RIGHTS_SAME, t) != t)
+			break;
+		sys_handle_close(h);
+		return t;
+	}
+	return h;
 }
 
 /* The cache slot of `name`, or NULL.  Called with the lock held. */
@@ -110,6 +133,7 @@ handle_t scheme_root(const char *name)
 	}
 	r = find("");
 	if (r) {
+		h = move_up(h);
 		memcpy(r->name, name, len + 1);
 		r->conn = h;
 	}
@@ -132,6 +156,18 @@ static void forget(const char *name, handle_t conn)
 	if (r && r->conn == conn) {
 		r->name[0] = '\0';
 		sys_handle_close(conn);
+	}
+	unlock();
+}
+
+void scheme_roots_close(void)
+{
+	lock();
+	for (int i = 0; i < ROOTS_MAX; i++) {
+		if (!roots[i].name[0])
+			continue;
+		roots[i].name[0] = '\0';
+		sys_handle_close(roots[i].conn);
 	}
 	unlock();
 }

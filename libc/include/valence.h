@@ -335,6 +335,12 @@ extern uint32_t valence_pid;
 handle_t scheme_root(const char *name);
 
 /*
+ * Closes every cached root and empties the cache (later calls ask ns:
+ * again).  execve calls it: the roots mean nothing to the next program.
+ */
+void scheme_roots_close(void);
+
+/*
  * For servers: registers scheme `name` with ns: (NS_REGISTER), moving
  * `root`, a connection to the server's port, there (it is gone from the
  * caller either way).  Returns ns's status: 0, -EACCES (the services line

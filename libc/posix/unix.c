@@ -73,6 +73,7 @@ int execve(const char *path, char *const argv[], char *const envp[])
 		/* Close-on-exec descriptors go only if exec can still fail
 		   for no other reason than a bad image. */
 		__fd_close_on_exec();
+		scheme_roots_close();
 		err = (int)sys_proc_exec(image, image_len, block, len,
 					 (uint32_t)argc);
 		free(image);

@@ -95,8 +95,27 @@ fuzz-ldisc: $(BUILD)/fuzz/fuzz_ldisc
 	$(BUILD)/fuzz/fuzz_ldisc -max_total_time=$(FUZZ_SECONDS) \
 		-artifact_prefix=$(BUILD)/fuzz/ $(BUILD)/fuzz/corpus_ldisc
 
-fuzz: fuzz-elf fuzz-tar fuzz-services fuzz-path fuzz-tmpfs fuzz-ldisc
+SH_PARSERS := userland/sh/lex.c userland/sh/parse.c userland/sh/arith.c \
+	userland/sh/match.c userland/sh/vars.c userland/sh/util.c
 
-.PHONY: fuzz fuzz-elf fuzz-tar fuzz-services fuzz-path fuzz-tmpfs fuzz-ldisc
+$(BUILD)/fuzz/fuzz_sh: tests/fuzz/fuzz_sh.c $(SH_PARSERS) userland/sh/sh.h
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -D_GNU_SOURCE -Iuserland/sh -o $@ \
+		tests/fuzz/fuzz_sh.c $(SH_PARSERS)
+
+# Seeds: a few commands of each kind.
+fuzz-sh: $(BUILD)/fuzz/fuzz_sh
+	@mkdir -p $(BUILD)/fuzz/corpus_sh
+	printf '\000if a; then b | c > f 2>&1; fi\nfor x in "$$@"; do case $$x in a*) :;; esac; done <<EOF\n$$x\nEOF\n' \
+		> $(BUILD)/fuzz/corpus_sh/script
+	printf '\001x = (1 + 2) * y-- ? z <<= 3 : -4 %% 5' > $(BUILD)/fuzz/corpus_sh/arith
+	printf '\002[!a-c]*\\?x[[:digit:]]\000bxy?x1' > $(BUILD)/fuzz/corpus_sh/pattern
+	$(BUILD)/fuzz/fuzz_sh -max_total_time=$(FUZZ_SECONDS) \
+		-artifact_prefix=$(BUILD)/fuzz/ $(BUILD)/fuzz/corpus_sh
+
+fuzz: fuzz-elf fuzz-tar fuzz-services fuzz-path fuzz-tmpfs fuzz-ldisc fuzz-sh
+
+.PHONY: fuzz fuzz-elf fuzz-tar fuzz-services fuzz-path fuzz-tmpfs fuzz-ldisc \
+	fuzz-sh
 
 .DEFAULT_GOAL := $(fuzz_saved_goal)

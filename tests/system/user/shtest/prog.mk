@@ -1,0 +1,3 @@
+USER_PROGS += shtest
+shtest_SRCS := $(wildcard tests/system/user/shtest/*.c)
+shtest_LIBC := newlib

@@ -1,6 +1,6 @@
 """The shell, booted in QEMU by tools/test.py.
 
-With `services=etc/services.sh` init starts initfs, tmpfs (file:), misc
+With `services=etc/services.shell` init starts initfs, tmpfs (file:), misc
 (null:) and pipe, and shtest (tests/system/user/shtest), which runs
 bin/sh on each of its cases (a script, the input it reads) with standard
 output and error captured in files on tmpfs, and compares both and the
@@ -18,7 +18,7 @@ SUCCESS = 33
 
 CASES = [
     dict(name="sh: the shell's language and built-ins (shtest)",
-         cmdline="services=etc/services.sh panic=exit",
+         cmdline="services=etc/services.shell panic=exit",
          modules=["initfs.tar"],
          expect=["[shtest] shtest: starting",
                  "[shtest] pass: signal: a NULL dereference is reported",

@@ -18,9 +18,11 @@ SUCCESS = 33
 CASES = [
     # An ordinary boot: the default list (initfs/etc/services) starts
     # initfs, tmpfs, misc, the serial driver, the terminal server, the log
-    # server, pipe and power.
+    # server, pipe, power, and the shell on the serial console, whose
+    # prompt shows.
     dict(name="default services start", cmdline="", modules=["initfs.tar"],
-         expect=["init: 8 services", "init: initfs registered initfs:",
+         expect=["init: 9 services", "init: initfs registered initfs:",
+                 "/ $ ",
                  "init: power registered power:",
                  "init: tmpfs registered file:",
                  "[tmpfs] tmpfs: serving file:",

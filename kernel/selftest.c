@@ -27,26 +27,6 @@ static int passed, failed;
 		}                                                              \
 	} while (0)
 
-static bool test_frames(void)
-{
-	uint64_t frames[64];
-	size_t before = kernel_pmm.free_frames;
-
-	for (int i = 0; i < 64; i++) {
-		frames[i] = frame_alloc();
-		CHECK(frames[i] && IS_ALIGNED(frames[i], PAGE_SIZE));
-		CHECK(pmm_in_use(&kernel_pmm, frames[i]));
-		for (int j = 0; j < i; j++)
-			CHECK(frames[j] != frames[i]);
-	}
-	CHECK(kernel_pmm.free_frames == before - 64);
-	for (int i = 0; i < 64; i++)
-		CHECK(pmm_free(&kernel_pmm, frames[i], 1) == 0);
-	CHECK(pmm_free(&kernel_pmm, frames[0], 1) == -EINVAL);
-	CHECK(kernel_pmm.free_frames == before);
-	return true;
-}
-
 static bool test_map_unmap(void)
 {
 	uint64_t pa = frame_alloc_zeroed(), got, flags;
@@ -298,7 +278,6 @@ int selftest_run(void)
 		const char *name;
 		bool (*fn)(void);
 	} tests[] = {
-		{ "frame allocator", test_frames },
 		{ "map and unmap", test_map_unmap },
 		{ "W^X and section rights", test_wx },
 		{ "guarded kernel stacks", test_kstack },

@@ -209,7 +209,7 @@ _Static_assert(sizeof(struct proc_info) == 64, "proc_info layout");
    the calling thread's old mask. */
 #define PC_SIGMASK    10
 #define PC_SIGRETURN  11 /* a: the struct sig_frame; returns its rax */
-#define PC_SIGSUSPEND 12 /* a: a mask to wait with; -EINTR after a handler */
+#define PC_SIGSUSPEND 12 /* b: a mask to wait with; -EINTR after a handler */
 #define PC_SIGPENDING 13 /* the process's pending signals */
 
 #define PC_SIG_DEFAULT 0

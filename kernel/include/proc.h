@@ -291,10 +291,13 @@ struct process *process_fork(struct process *parent, int *err);
  * image, keeping its pid and handles; argv and environment as for
  * spawn.  Returns 0 (the thread then starts the new program), or an
  * error with the old program intact: -ENOEXEC, -EINVAL, -EBUSY (other
- * threads).  Past the point of no return a failure ends the process.
+ * threads).  Past the point of no return a failure returns
+ * PROC_EXEC_LOST, and the caller must end the process (after freeing
+ * what it holds: process_exit does not return).
  */
 int process_exec(struct process *p, const void *image, size_t len,
 		 const char *args, size_t args_len, uint32_t argc);
+#define PROC_EXEC_LOST 1 /* process_exec: the old program is gone */
 
 /* ---- the fastpath's switch (declared above), inline ---- */
 

@@ -58,8 +58,16 @@ static bool private_to(struct process *p, struct mem_obj *m)
 
 	if (m->physical || m->obj.handles)
 		return false;
-	for (struct vm_area *a = p->areas; a; a = a->next)
+	for (struct vm_area *a = p->areas; a; a = a->next) {
 		n += a->mem == m;
+		/* Mapped twice over the same pages: a write fault could
+		   fix one mapping only, so the object stays shared. */
+		for (struct vm_area *b = a->next; b && a->mem == m; b = b->next)
+			if (b->mem == m &&
+			    b->offset < a->offset + (a->end - a->start) &&
+			    a->offset < b->offset + (b->end - b->start))
+				return false;
+	}
 	return n == m->obj.refs;
 }
 
@@ -136,6 +144,8 @@ bool uvm_cow_fault(struct process *p, uint64_t va)
 		arch_tlb_flush_page(page);
 		return true;
 	}
+	if (current->proc != p) /* its TLB tag may hold the old entry */
+		p->pcid_fresh = true;
 	m = a->mem;
 	idx = (a->offset + (page - a->start)) / PAGE_SIZE;
 	old = m->frames[idx];

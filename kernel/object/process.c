@@ -276,10 +276,8 @@ int process_exec(struct process *p, const void *image, size_t len,
 		err = load_segment(p, image, &info.seg[i]);
 	if (!err)
 		err = setup_stack(p, args, args_len, &rsp, &block);
-	if (err) {
-		process_exit(p, WAIT_SIGNALED(SIG_KILL));
-		return err;
-	}
+	if (err)
+		return PROC_EXEC_LOST;
 	for (uint32_t h = 0; h < p->handles.capacity; h++)
 		if (p->handles.slots[h].obj)
 			handles = h + 1;

@@ -150,7 +150,7 @@ long signal_ctl(uint64_t op, uint64_t a, uint64_t b, uint64_t c)
 	switch (op) {
 	case PC_SIGACTION:
 		if (a == 0 || a > SIG_MAX || a == SIG_KILL || a == SIG_STOP ||
-		    b > PC_SIG_CATCH ||
+		    c >= USER_MAP_TOP || b > PC_SIG_CATCH ||
 		    (b == PC_SIG_CATCH && !c && !p->sig_entry))
 			return -EINVAL;
 		old = p->sig_caught & bit    ? PC_SIG_CATCH

@@ -359,6 +359,8 @@ long sys_proc_exec(uint64_t uimage, uint64_t image_len, uint64_t uargs,
 	}
 	kfree(image);
 	kfree(args);
+	if (err == PROC_EXEC_LOST) /* out of memory with the old program gone */
+		process_exit(current->proc, WAIT_SIGNALED(SIG_KILL));
 	return err;
 }
 

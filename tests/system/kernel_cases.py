@@ -31,7 +31,7 @@ CASES = [
 
     # In-kernel self-tests on BIOS and UEFI.
     dict(name="kernel self-tests", cmdline="test=kernel panic=exit",
-         expect=["selftest: frame allocator: ok", ", 0 failed"], exit_code=SUCCESS),
+         expect=["selftest: map and unmap: ok", ", 0 failed"], exit_code=SUCCESS),
     dict(name="kernel self-tests uefi", cmdline="test=kernel panic=exit",
          uefi=True, expect=[", 0 failed"], exit_code=SUCCESS),
 

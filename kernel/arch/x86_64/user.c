@@ -22,6 +22,7 @@
 #define RFLAGS_TF	   (1UL << 8)
 #define RFLAGS_DF	   (1UL << 10)
 #define RFLAGS_AC	   (1UL << 18)
+#define RFLAGS_NT	   (1UL << 14)
 #define RFLAGS_USER	   (RFLAGS_IF | (1UL << 1))
 #define CR0_MP		   (1UL << 1)
 #define CR0_EM		   (1UL << 2)
@@ -64,7 +65,9 @@ void arch_user_init(void)
 	wrmsr(MSR_STAR,
 	      ((uint64_t)(0x18 | 3) << 48) | ((uint64_t)SEL_KCODE << 32));
 	wrmsr(MSR_LSTAR, (uint64_t)syscall_entry);
-	wrmsr(MSR_SFMASK, RFLAGS_IF | RFLAGS_TF | RFLAGS_DF | RFLAGS_AC);
+	/* NT too: IRETQ with it set faults in ring 0. */
+	wrmsr(MSR_SFMASK,
+	      RFLAGS_IF | RFLAGS_TF | RFLAGS_DF | RFLAGS_AC | RFLAGS_NT);
 
 	/* SSE for user code: the kernel itself never touches the FPU. */
 	__asm__ volatile("mov %%cr0, %0" : "=r"(cr0));

@@ -466,6 +466,12 @@ struct editor {
 	char *draft;  /* that line while looking at history */
 	char kill[EDIT_LINE_MAX];
 	size_t kill_len;
+	/* Tab: adds to out what may replace buf[start, pos), the word
+	   before the cursor (quoted as it must be typed); NULL: no
+	   completion.  Set after edit_start. */
+	void (*complete)(void *ctx, const char *buf, size_t start, size_t pos,
+			 struct strvec *out);
+	int tabs; /* Tabs in a row */
 	/* output */
 	void (*out)(void *ctx, const char *s, size_t n);
 	void *ctx;

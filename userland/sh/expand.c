@@ -459,7 +459,9 @@ static int ex_brace(struct xb *b, const char *s, size_t len, int dq)
 
 /* ---- command substitution and arithmetic ---- */
 
-char *command_output(const char *text, int *status)
+/* Runs text as commands in a child shell: its output, the trailing
+   newlines removed, and its status in *status. */
+static char *command_output(const char *text, int *status)
 {
 	struct strbuf out = { 0 };
 	char buf[512];

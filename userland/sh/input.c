@@ -75,7 +75,9 @@ void source_free(struct source *s)
 
 /* ---- prompts ---- */
 
-char *prompt_expand(const char *ps)
+/* The prompt $PS1 or $PS2 asks for, its backslash escapes replaced
+   (malloc'd). */
+static char *prompt_expand(const char *ps)
 {
 	struct strbuf b = { 0 };
 	char cwd[1024];

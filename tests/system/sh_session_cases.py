@@ -1,7 +1,8 @@
 """The shell at the serial console, booted in QEMU by tools/test.py.
 
 The default service list starts bin/sh on tty:0 (the `console` line of
-initfs/etc/services), as a login shell with job control.  The harness types
+initfs/etc/services), as a login shell with job control, which shows
+/etc/motd first.  The harness types
 a session into COM1 (serial_input: each line once the text before it has
 shown up) and the case checks what came back: the prompt with the working
 directory, Tab completion, line editing (^A, ^E, the arrow keys, Home,
@@ -57,7 +58,7 @@ CASES = [
              ("init: restarting console", ""),
              (P, "echo back-$((40 + 2))\r"),
          ],
-         expect=["\n/etc\r\n", "/etc $ ",
+         expect=["Welcome to Valence.", "\n/etc\r\n", "/etc $ ",
                  "\nabc\r\n", "\ny\r\n", "\ndel\r\n",
                  "\nhist-1\r\n", "\nhist-2\r\n",
                  "\n271\r\n", "\nsaved\r\n",

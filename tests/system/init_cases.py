@@ -19,9 +19,10 @@ CASES = [
     # An ordinary boot: the default list (initfs/etc/services) starts
     # initfs, tmpfs, misc, the serial driver, the terminal server, the log
     # server, pipe, power, and the shell on the serial console, whose
-    # prompt comes at the start of a line.
+    # prompt shows.
     dict(name="default services start", cmdline="", modules=["initfs.tar"],
          expect=["init: 9 services", "init: initfs registered initfs:",
+                 "/ $ ",
                  "init: power registered power:",
                  "init: tmpfs registered file:",
                  "[tmpfs] tmpfs: serving file:",
@@ -32,7 +33,7 @@ CASES = [
                  "misc: rand: seeded from ",
                  "init: serial registered serial:",
                  "init: tty registered tty:", "tty: tty:0 is serial:0",
-                 "init: log registered log:", "\n/ $ "],
+                 "init: log registered log:"],
          reject=[PANIC, "line skipped", "cannot", "exited", "killed",
                  ": skipped ("],
          timeout=30),

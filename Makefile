@@ -153,10 +153,13 @@ check: all unit
 	cppcheck --quiet --error-exitcode=1 --enable=warning,portability --inline-suppr \
 		--suppress=missingIncludeSystem -Ilibc/include -Iinclude libc servers drivers
 	clang-format --dry-run --Werror $(filter-out userland/bench/%,$(shell find \
-		userland tests/system/user/utiltest tests/unit/userland -name '*.[ch]'))
+		userland tests/system/user/utiltest tests/unit/userland \
+		tests/system/user/shtest tests/system/user/probe tests/unit/sh \
+		tests/fuzz/fuzz_sh.c -name '*.[ch]'))
 	cppcheck --quiet --error-exitcode=1 --enable=warning,portability --inline-suppr \
 		--suppress=missingIncludeSystem -Ilibc/include -Iinclude -Iuserland/lib \
-		-I$(BUILD)/user/gen userland tests/system/user/utiltest
+		-I$(BUILD)/user/gen userland tests/system/user/utiltest \
+		tests/system/user/shtest tests/system/user/probe
 
 clean:
 	rm -rf $(BUILD)

@@ -1,11 +1,12 @@
 """The shell at the serial console, booted in QEMU by tools/test.py.
 
 The default service list starts bin/sh on tty:0 (the `console` line of
-initfs/etc/services), as a login shell with job control.  The harness types
+initfs/etc/services), as a login shell with job control, which shows
+/etc/motd first.  The harness types
 a session into COM1 (serial_input: each line once the text before it has
 shown up) and the case checks what came back: the prompt with the working
-directory, line editing (^A, ^E, the arrow keys, Home, End, Delete,
-Backspace, ^U), history (Up), a pipeline of the utilities, a redirection
+directory, Tab completion, line editing (^A, ^E, the arrow keys, Home,
+End, Delete, Backspace, ^U), history (Up), a pipeline of the utilities, a redirection
 into a file on tmpfs, `sleep 100` interrupted by ^C with the shell still
 there, ^Z then jobs, bg and fg, a NULL dereference reported as a
 segmentation fault, and `exit`, after which init starts a new shell.
@@ -25,7 +26,8 @@ CASES = [
          cmdline="panic=exit",
          modules=["initfs.tar"],
          serial_input=[
-             (P, "cd /etc; pwd\r"),
+             # Tab completes /et to /etc/
+             (P, "cd /et\t; pwd\r"),
              ("\n/etc $ ", "cd /\r"),
              # ^A, ^E and the arrows: echo 'abc'
              (P, "cho 'ac'\x01e\x05\x1b[D\x1b[Db\r"),
@@ -56,7 +58,7 @@ CASES = [
              ("init: restarting console", ""),
              (P, "echo back-$((40 + 2))\r"),
          ],
-         expect=["\n/etc\r\n", "/etc $ ",
+         expect=["Welcome to Valence.", "\n/etc\r\n", "/etc $ ",
                  "\nabc\r\n", "\ny\r\n", "\ndel\r\n",
                  "\nhist-1\r\n", "\nhist-2\r\n",
                  "\n271\r\n", "\nsaved\r\n",

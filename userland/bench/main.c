@@ -1,6 +1,7 @@
 /*
- * bench: kernel micro-benchmarks, and the pipe server's round trip (it
- * starts bin/pipe itself: run=bench starts no services).  Run by
+ * bench: kernel micro-benchmarks, the pipe server's round trip (it
+ * starts bin/pipe itself: run=bench starts no services), fork+exec+wait
+ * of bin/true and `sh -c true`.  Run by
  * `make bench` under QEMU with
  * -icount shift=0,sleep=off, where the TSC counts guest instructions, so
  * every figure below is "guest instructions per operation" and repeats
@@ -102,19 +103,28 @@ static handle_t spawn_server(handle_t port, const void *image, size_t len)
 	return sys_proc_spawn(&a);
 }
 
-/* Finds our own image in the boot archive (handle 0, as ktest gets it). */
+/* The boot archive (handle 0, as ktest gets it), mapped when needed. */
+static long archive_va = -1;
+static uint64_t archive_size;
 
-static int find_self(const void **image, size_t *len)
+static int archive_find(const char *name, const void **image, size_t *len)
 {
+	long va;
 	struct tar_entry e;
-	uint64_t size;
-	long va = vm_map_whole(0, VM_READ, &size);
 
-	if (va < 0 || tar_find((void *)va, size, "bin/bench", &e))
+	if (archive_va < 0)
+		archive_va = vm_map_whole(0, VM_READ, &archive_size);
+	va = archive_va;
+	if (va < 0 || tar_find((void *)va, archive_size, name, &e))
 		return -1;
 	*image = e.data;
 	*len = e.size;
 	return 0;
+}
+
+static int find_self(const void **image, size_t *len)
+{
+	return archive_find("bin/bench", image, len);
 }
 
 /* ---- pipe round trip: bin/pipe started here, a second bench echoing ---- */
@@ -255,6 +265,123 @@ static int bench_pipe(const void *self, size_t self_len)
 	return 0;
 }
 
+/* ---- processes: fork+exec+wait, and the shell's start ---- */
+
+#define PROC_ROUNDS 50
+#define PROC_WARMUP 5
+
+/*
+ * A copy of a program of the archive in memory of our own, and the
+ * archive unmapped: a fork would map its 8 MB into every child.
+ */
+static int image_copy(const char *name, const void **image, size_t *len)
+{
+	const void *src;
+	handle_t mem;
+	long va;
+
+	if (archive_find(name, &src, len))
+		return -1;
+	mem = sys_mem_create((*len + 4095) & ~4095ul, 0);
+	va = mem < 0 ? mem : sys_vm_map(mem, 0, 0, (*len + 4095) & ~4095ul,
+					 VM_READ | VM_WRITE);
+	if (mem >= 0)
+		sys_handle_close(mem);
+	if (va < 0)
+		return -1;
+	memcpy((void *)va, src, *len);
+	*image = (const void *)va;
+	sys_vm_unmap((uint64_t)archive_va, archive_size);
+	archive_va = -1;
+	return 0;
+}
+
+/* PROC_ROUNDS of fork and wait, the child exec'ing image (or, without
+   one, exiting at once): the instructions per round, or 0 on failure. */
+static uint64_t fork_rounds(const void *image, size_t len)
+{
+	static const char args[] = "true";
+	uint64_t t0 = 0;
+	int st = -1;
+
+	for (int i = 0; i < PROC_WARMUP + PROC_ROUNDS; i++) {
+		handle_t h;
+
+		if (i == PROC_WARMUP)
+			t0 = rdtsc();
+		h = sys_proc_fork();
+		if (h == 0) {
+			if (image)
+				sys_proc_exec(image, len, args, sizeof(args),
+					      1);
+			sys_proc_exit(image ? 127 : 0);
+		}
+		if (h < 0 || sys_proc_wait(h, &st, IPC_FOREVER) < 0 || st != 0) {
+			printf("bench: fork failed (%d, status %d)\n", h, st);
+			return 0;
+		}
+		sys_handle_close(h);
+	}
+	return (rdtsc() - t0) / PROC_ROUNDS;
+}
+
+/*
+ * fork, exec of bin/true (a newlib program, as the utilities are) in the
+ * child, wait in the parent: the Unix way to run a program, from a small
+ * process (the archive unmapped); and fork alone, the child exiting.
+ */
+static int bench_fork_exec(void)
+{
+	const void *image;
+	uint64_t fork_only, fork_exec;
+	size_t len;
+
+	if (image_copy("bin/true", &image, &len)) {
+		printf("bench: no bin/true in the boot archive\n");
+		return 1;
+	}
+	fork_only = fork_rounds(NULL, 0);
+	fork_exec = fork_rounds(image, len);
+	if (!fork_only || !fork_exec)
+		return 1;
+	printf("bench: fork+exit+wait: %lu\n", (unsigned long)fork_only);
+	printf("bench: fork+exec+wait (bin/true): %lu\n",
+	       (unsigned long)fork_exec);
+	return 0;
+}
+
+/* bin/sh started with -c true (a built-in) and waited for: what running
+   a command line costs before the command itself. */
+static int bench_sh(void)
+{
+	static const char args[] = "sh\0-c\0true";
+	const void *image;
+	uint64_t t0 = 0;
+	size_t len;
+	int st = -1;
+
+	if (archive_find("bin/sh", &image, &len)) {
+		printf("bench: no bin/sh in the boot archive\n");
+		return 1;
+	}
+	for (int i = 0; i < PROC_WARMUP + PROC_ROUNDS; i++) {
+		handle_t h;
+
+		if (i == PROC_WARMUP)
+			t0 = rdtsc();
+		h = spawn(image, len, args, sizeof(args), NULL, 0, "sh");
+		if (h < 0 || sys_proc_wait(h, &st, IPC_FOREVER) < 0 ||
+		    st != 0) {
+			printf("bench: sh -c true failed (%d, status %d)\n", h,
+			       st);
+			return 1;
+		}
+		sys_handle_close(h);
+	}
+	report("sh -c true", t0, rdtsc(), PROC_ROUNDS);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	struct ipc_msg msg = { 0 };
@@ -347,6 +474,8 @@ int main(int argc, char **argv)
 	report("notification signal to wake", t0, rdtsc(), 2 * ROUNDS);
 
 	if (bench_pipe(image, len))
+		return 1;
+	if (bench_sh() || bench_fork_exec()) /* this one unmaps the archive */
 		return 1;
 	printf("bench: done\n");
 	return 0;

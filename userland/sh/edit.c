@@ -9,7 +9,8 @@
  * (^A/^E, ESC[H ESC[F ESC[1~ ESC[4~ ESC[7~ ESC[8~ ESCOH ESCOF), Backspace
  * (DEL or ^H), Delete (ESC[3~, or ^D on a non-empty line), ^U kills to
  * the start, ^K to the end, ^W the word before, ^Y yanks the last kill,
- * Up/Down (^P/^N) walk the history, Alt-b/Alt-f move by words, ^L
+ * Up/Down (^P/^N) walk the history, Alt-b/Alt-f move by words, Tab
+ * completes the word before the cursor (e->complete says with what), ^L
  * redraws, ^C drops the line, ^D on an empty line is the end, Enter ends
  * the line (the caller moves to the next one).
  *
@@ -96,6 +97,8 @@ void edit_start(struct editor *e, const char *prompt, int cols,
 	e->draft = NULL;
 	e->out = outfn;
 	e->ctx = ctx;
+	e->complete = NULL;
+	e->tabs = 0;
 }
 
 void edit_end(struct editor *e)
@@ -233,6 +236,102 @@ static void backspace(struct editor *e)
 	cut(e, e->pos - 1, e->pos, 0);
 }
 
+/* ---- completion ---- */
+
+/* Where the word before the cursor starts. */
+static size_t word_start(const struct editor *e)
+{
+	size_t p = e->pos;
+
+	while (p > 0 && (!strchr(" \t;&|<>()", e->buf[p - 1]) ||
+			 (p > 1 && e->buf[p - 2] == '\\')))
+		p--;
+	return p;
+}
+
+/* The candidates, each on its own line's worth, then the line again. */
+static void list_candidates(struct editor *e, const struct strvec *c)
+{
+	size_t col = 0;
+
+	outs(e, "\r\n");
+	for (int i = 0; i < c->n; i++) {
+		const char *name = c->v[i];
+		size_t n = strlen(name);
+		const char *slash = strrchr(name, '/');
+
+		if (slash && slash[1]) /* a path: its last component */
+			name = slash + 1, n = strlen(name);
+		else if (slash && slash != name) { /* a directory "a/b/" */
+			const char *p = slash;
+
+			while (p > c->v[i] && p[-1] != '/')
+				p--;
+			n = (size_t)(slash - p) + 1;
+			name = p;
+		}
+		if (col && col + n + 2 > (size_t)e->cols) {
+			outs(e, "\r\n");
+			col = 0;
+		}
+		out(e, name, n);
+		outs(e, "  ");
+		col += n + 2;
+	}
+	outs(e, "\r\n");
+	refresh(e);
+}
+
+/*
+ * Tab: the word before the cursor becomes what all the candidates start
+ * with; one candidate is taken whole (and a blank after it, unless it is
+ * a directory).  When that adds nothing, a second Tab lists them.
+ */
+static void complete(struct editor *e)
+{
+	struct strvec c = { 0 };
+	size_t start = word_start(e), have = e->pos - start, common;
+
+	if (!e->complete) {
+		outs(e, "\a");
+		return;
+	}
+	e->complete(e->ctx, e->buf, start, e->pos, &c);
+	if (c.n == 0) {
+		outs(e, "\a");
+		sv_free(&c);
+		return;
+	}
+	common = strlen(c.v[0]);
+	for (int i = 1; i < c.n; i++) {
+		size_t k = 0;
+
+		while (k < common && c.v[i][k] == c.v[0][k])
+			k++;
+		common = k;
+	}
+	if (common > have || (c.n == 1 && common >= have)) {
+		char *add = c.v[0] + have;
+		size_t n = common - have;
+
+		if (have && memcmp(c.v[0], e->buf + start, have) != 0) {
+			/* typed differently (quotes): replace the word */
+			cut(e, start, e->pos, 0);
+			add = c.v[0];
+			n = common;
+		}
+		insert(e, add, n);
+		if (c.n == 1 && (common == 0 || c.v[0][common - 1] != '/'))
+			insert(e, " ", 1);
+		e->tabs = 0;
+	} else if (e->tabs >= 2) {
+		list_candidates(e, &c);
+	} else {
+		outs(e, "\a");
+	}
+	sv_free(&c);
+}
+
 /* The final byte of ESC [ params X or ESC O X. */
 static void escape_done(struct editor *e, char final)
 {
@@ -305,6 +404,7 @@ static void escape_key(struct editor *e, unsigned char c)
 
 enum edit_status edit_key(struct editor *e, unsigned char c)
 {
+	e->tabs = c == '\t' ? e->tabs + 1 : 0;
 	if (e->esc) {
 		escape_key(e, c);
 		return ED_MORE;
@@ -370,7 +470,7 @@ enum edit_status edit_key(struct editor *e, unsigned char c)
 		e->esc = 1;
 		break;
 	case '\t':
-		outs(e, "\a"); /* no completion yet */
+		complete(e);
 		break;
 	default:
 		if (c >= 0x20) { /* UTF-8 bytes pass through */

@@ -62,7 +62,8 @@ static void save_fd(struct saved_fds **save, int fd)
 	s->n++;
 }
 
-void redirect_restore(struct saved_fds *s)
+/* Puts back what redirect() saved, and frees it (s may be NULL). */
+static void redirect_restore(struct saved_fds *s)
 {
 	if (!s)
 		return;
@@ -216,7 +217,9 @@ static int redirect_one(struct redir *r, struct saved_fds **save)
 	return 0;
 }
 
-int redirect(struct redir *r, struct saved_fds **save)
+/* Applies the redirections in order; with save, what they replace is
+   kept there for redirect_restore.  0, or -1 (reported). */
+static int redirect(struct redir *r, struct saved_fds **save)
 {
 	fflush(stdout);
 	for (; r; r = r->next)
@@ -299,7 +302,9 @@ char *find_in_path(const char *name)
 	return NULL;
 }
 
-void child_reset_signals(void)
+/* In a forked child: the signals the shell handles back to their
+   defaults, as the program to come expects them. */
+static void child_reset_signals(void)
 {
 	static const int sigs[] = { SIGINT,  SIGQUIT, SIGTSTP,
 				    SIGTTIN, SIGTTOU, SIGCHLD };
@@ -367,7 +372,9 @@ static int exec_script(const char *path, char **argv, char **envp)
 	return 126;
 }
 
-int exec_program(const char *path, char **argv, char **envp)
+/* execve, with the #! and plain-script fallbacks; returns only when it
+   failed, with the status to report (126, 127). */
+static int exec_program(const char *path, char **argv, char **envp)
 {
 	int err;
 

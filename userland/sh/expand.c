@@ -253,7 +253,194 @@ static int unset_error(const char *name)
 	return -1;
 }
 
-static int ex_brace_op(struct xb *b, const char *s, size_t len, int dq);
+/* ${...} taken apart: ${#name}, or ${name}, or ${name[:]OP word}. */
+struct brace {
+	char name[64];
+	int length;	  /* ${#name} */
+	int colon;	  /* ":" before OP: empty counts as unset */
+	char op;	  /* '-', '=', '+', '?', '%', '#'; 0: none */
+	int longest;	  /* %% and ## */
+	const char *word; /* after OP */
+	size_t wlen;
+};
+
+/* Parses the inside of ${...}: 0, or -1 after reporting it. */
+static int brace_parse(const char *s, size_t len, struct brace *br)
+{
+	const char *all = s, *op;
+	size_t n = 0, all_len = len;
+
+	memset(br, 0, sizeof(*br));
+	if (len > 1 && s[0] == '#' &&
+	    (isalnum((unsigned char)s[1]) || s[1] == '_' ||
+	     strchr("@*#?$!-", s[1]))) {
+		br->length = 1;
+		s++, len--;
+	}
+	if (len && (isalpha((unsigned char)s[0]) || s[0] == '_')) {
+		while (n < len && (isalnum((unsigned char)s[n]) || s[n] == '_'))
+			n++;
+	} else if (len && isdigit((unsigned char)s[0])) {
+		while (n < len && isdigit((unsigned char)s[n]))
+			n++;
+	} else if (len && strchr("@*#?$!-", s[0])) {
+		n = 1;
+	}
+	if (n == 0 || n >= sizeof(br->name) || (br->length && n != len))
+		goto bad;
+	memcpy(br->name, s, n);
+	op = s + n;
+	if (op == s + len)
+		return 0;
+	if (*op == ':') {
+		br->colon = 1;
+		op++;
+	}
+	if (op >= s + len || !strchr("-=+?%#", *op))
+		goto bad;
+	br->op = *op;
+	br->word = op + 1;
+	if (!br->colon && (*op == '%' || *op == '#') && br->word < s + len &&
+	    *br->word == *op) {
+		br->longest = 1;
+		br->word++;
+	}
+	br->wlen = (size_t)(s + len - br->word);
+	return 0;
+bad:
+	sh_error("${%.*s}: bad substitution", (int)all_len, all);
+	return -1;
+}
+
+static int is_all_params(const struct brace *br)
+{
+	return br->name[0] == '@' || br->name[0] == '*';
+}
+
+/* ${#name} */
+static int brace_length(struct xb *b, const struct brace *br, int dq)
+{
+	char num[24];
+	char *value;
+
+	if (is_all_params(br)) {
+		snprintf(num, sizeof(num), "%d", params.n);
+	} else {
+		value = param_value(br->name);
+		if (!value && sh.opt_nounset)
+			return unset_error(br->name);
+		snprintf(num, sizeof(num), "%zu", value ? strlen(value) : 0);
+		free(value);
+	}
+	put_value(b, num, dq);
+	return 0;
+}
+
+/* The value itself, $@ and $* as they are in the quotes. */
+static void brace_put(struct xb *b, const struct brace *br, const char *value,
+		      int dq)
+{
+	if (is_all_params(br))
+		put_params(b, br->name[0], dq);
+	else if (value)
+		put_value(b, value, dq);
+}
+
+/* ${x=word}: x gets the word, which is the value. */
+static int brace_assign(struct xb *b, const struct brace *br, int dq)
+{
+	char *value;
+	int err;
+
+	if (!is_name(br->name, -1)) {
+		sh_error("%s: cannot assign this way", br->name);
+		return -1;
+	}
+	value = ex_string(br->word, br->wlen, dq, 0, &err);
+	if (!err)
+		err = var_set(br->name, value, 0);
+	if (!err)
+		put_value(b, value, dq);
+	free(value);
+	return err;
+}
+
+/* ${x?message}: the message, and a script stops. */
+static int brace_fail(const struct brace *br, int dq)
+{
+	char *msg;
+	int err = 0;
+
+	msg = br->wlen ? ex_string(br->word, br->wlen, dq, 0, &err)
+		       : xstrdup("parameter null or not set");
+	sh_error("%s: %s", br->name, msg);
+	free(msg);
+	if (!sh.interactive) /* POSIX: a script stops here */
+		sh_exit(1);
+	return -1;
+}
+
+/* ${x%pat} ${x%%pat} ${x#pat} ${x##pat} */
+static int brace_trim(struct xb *b, const struct brace *br, const char *value,
+		      int dq)
+{
+	char *pat;
+	long cut;
+	int err;
+
+	if (!value)
+		return sh.opt_nounset ? unset_error(br->name) : 0;
+	pat = ex_string(br->word, br->wlen, dq, 1, &err);
+	cut = br->op == '%' ? pattern_suffix(pat, value, br->longest)
+			    : pattern_prefix(pat, value, br->longest);
+	free(pat);
+	if (cut < 0)
+		put_value(b, value, dq);
+	else if (br->op == '%')
+		put(b, value, strlen(value) - (size_t)cut,
+		    dq ? A_QUOTED : A_EXP);
+	else
+		put_value(b, value + cut, dq);
+	return err;
+}
+
+/* One ${...} and its operator. */
+static int ex_brace_op(struct xb *b, const char *s, size_t len, int dq)
+{
+	struct brace br;
+	char *value;
+	int use, err = 0;
+
+	if (brace_parse(s, len, &br) < 0)
+		return -1;
+	if (br.length)
+		return brace_length(b, &br, dq);
+	if (is_all_params(&br)) /* set-ness only */
+		value = params.n == 0			   ? NULL
+			: params.n == 1 && !params.v[0][0] ? xstrdup("")
+							   : xstrdup("x");
+	else
+		value = param_value(br.name);
+	use = !value || (br.colon && !value[0]); /* the word, not x */
+	if (!br.op && !value && sh.opt_nounset)
+		err = unset_error(br.name);
+	else if (!br.op)
+		brace_put(b, &br, value, dq);
+	else if ((br.op == '-' && use) || (br.op == '+' && !use))
+		err = ex_text(b, br.word, br.wlen, dq, dq ? A_QUOTED : A_EXP,
+			      0);
+	else if (br.op == '-' || (br.op == '=' && !use) ||
+		 (br.op == '?' && !use))
+		brace_put(b, &br, value, dq);
+	else if (br.op == '=')
+		err = brace_assign(b, &br, dq);
+	else if (br.op == '?')
+		err = brace_fail(&br, dq);
+	else if (br.op == '%' || br.op == '#')
+		err = brace_trim(b, &br, value, dq);
+	free(value);
+	return err;
+}
 
 /* ${...}, with a bound on how deep they nest. */
 static int ex_brace(struct xb *b, const char *s, size_t len, int dq)
@@ -270,164 +457,11 @@ static int ex_brace(struct xb *b, const char *s, size_t len, int dq)
 	return r;
 }
 
-/* The operators of ${name OP word}. */
-static int ex_brace_op(struct xb *b, const char *s, size_t len, int dq)
-{
-	size_t n = 0, wlen;
-	const char *word, *op;
-	char name[64], *value;
-	int length = 0, colon = 0, err = 0, use;
-
-	if (len > 1 && s[0] == '#' &&
-	    (isalnum((unsigned char)s[1]) || s[1] == '_' ||
-	     strchr("@*#?$!-", s[1]))) {
-		length = 1;
-		s++, len--;
-	}
-	if (len && (isalpha((unsigned char)s[0]) || s[0] == '_')) {
-		while (n < len && (isalnum((unsigned char)s[n]) || s[n] == '_'))
-			n++;
-	} else if (len && isdigit((unsigned char)s[0])) {
-		while (n < len && isdigit((unsigned char)s[n]))
-			n++;
-	} else if (len && strchr("@*#?$!-", s[0])) {
-		n = 1;
-	}
-	if (n == 0 || n >= sizeof(name) || (length && n != len)) {
-		sh_error("${%.*s}: bad substitution", (int)len, s);
-		return -1;
-	}
-	memcpy(name, s, n);
-	name[n] = '\0';
-	op = s + n;
-	if (length) {
-		char num[24];
-
-		if (name[0] == '@' || name[0] == '*') {
-			snprintf(num, sizeof(num), "%d", params.n);
-		} else {
-			value = param_value(name);
-			if (!value && sh.opt_nounset)
-				return unset_error(name);
-			snprintf(num, sizeof(num), "%zu",
-				 value ? strlen(value) : 0);
-			free(value);
-		}
-		put_value(b, num, dq);
-		return 0;
-	}
-	if (op == s + len) {
-		if (name[0] == '@' || name[0] == '*') {
-			put_params(b, name[0], dq);
-			return 0;
-		}
-		value = param_value(name);
-		if (!value && sh.opt_nounset)
-			return unset_error(name);
-		if (value)
-			put_value(b, value, dq);
-		free(value);
-		return 0;
-	}
-	if (*op == ':') {
-		colon = 1;
-		op++;
-	}
-	if (op >= s + len || !strchr("-=+?%#", *op)) {
-		sh_error("${%.*s}: bad substitution", (int)len, s);
-		return -1;
-	}
-	word = op + 1;
-	if (!colon && (*op == '%' || *op == '#') && word < s + len &&
-	    *word == *op)
-		word++; /* %% and ## */
-	wlen = (size_t)(s + len - word);
-	if (name[0] == '@' || name[0] == '*') {
-		value = params.n ? xstrdup("x") : NULL; /* set-ness only */
-		if (colon && params.n == 1 && !params.v[0][0]) {
-			free(value);
-			value = xstrdup("");
-		}
-	} else {
-		value = param_value(name);
-	}
-	use = !value || (colon && !value[0]);
-	switch (*op) {
-	case '-':
-		if (use)
-			err = ex_text(b, word, wlen, dq, dq ? A_QUOTED : A_EXP,
-				      0);
-		else if (name[0] == '@' || name[0] == '*')
-			put_params(b, name[0], dq);
-		else
-			put_value(b, value, dq);
-		break;
-	case '=':
-		if (!use) {
-			put_value(b, value, dq);
-			break;
-		}
-		if (!is_name(name, -1)) {
-			sh_error("%s: cannot assign this way", name);
-			err = -1;
-			break;
-		}
-		free(value);
-		value = ex_string(word, wlen, dq, 0, &err);
-		if (!err)
-			err = var_set(name, value, 0);
-		if (!err)
-			put_value(b, value, dq);
-		break;
-	case '+':
-		if (!use)
-			err = ex_text(b, word, wlen, dq, dq ? A_QUOTED : A_EXP,
-				      0);
-		break;
-	case '?':
-		if (!use) {
-			put_value(b, value, dq);
-			break;
-		}
-		free(value);
-		value = wlen ? ex_string(word, wlen, dq, 0, &err)
-			     : xstrdup("parameter null or not set");
-		sh_error("%s: %s", name, value);
-		if (!sh.interactive) /* POSIX: a script stops here */
-			sh_exit(1);
-		err = -1;
-		break;
-	default: { /* % %% # ## */
-		int suffix = *op == '%', longest = word != op + 1;
-		char *pat;
-		long cut;
-
-		if (!value) {
-			if (sh.opt_nounset)
-				err = unset_error(name);
-			break;
-		}
-		pat = ex_string(word, wlen, dq, 1, &err);
-		cut = suffix ? pattern_suffix(pat, value, longest)
-			     : pattern_prefix(pat, value, longest);
-		free(pat);
-		if (cut < 0)
-			put_value(b, value, dq);
-		else if (suffix)
-			put(b, value, strlen(value) - (size_t)cut,
-			    dq ? A_QUOTED : A_EXP);
-		else
-			put_value(b, value + cut, dq);
-		break;
-	}
-	}
-	free(value);
-	return err;
-}
-
 /* ---- command substitution and arithmetic ---- */
 
-char *command_output(const char *text, int *status)
+/* Runs text as commands in a child shell: its output, the trailing
+   newlines removed, and its status in *status. */
+static char *command_output(const char *text, int *status)
 {
 	struct strbuf out = { 0 };
 	char buf[512];

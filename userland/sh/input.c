@@ -8,6 +8,7 @@
  * when a command is not complete at the end of what was read, it reads
  * another line and parses again from the command's start.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -74,7 +75,9 @@ void source_free(struct source *s)
 
 /* ---- prompts ---- */
 
-char *prompt_expand(const char *ps)
+/* The prompt $PS1 or $PS2 asks for, its backslash escapes replaced
+   (malloc'd). */
+static char *prompt_expand(const char *ps)
 {
 	struct strbuf b = { 0 };
 	char cwd[1024];
@@ -119,6 +122,129 @@ char *prompt_expand(const char *ps)
 		}
 	}
 	return sb_take(&b);
+}
+
+/* ---- completion ---- */
+
+/* The word as typed, without its quotes and backslashes. */
+static char *unquote_word(const char *s, size_t n)
+{
+	struct strbuf b = { 0 };
+	char q = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		if (q) {
+			if (s[i] == q)
+				q = 0;
+			else
+				sb_addc(&b, s[i]);
+		} else if (s[i] == '\'' || s[i] == '"') {
+			q = s[i];
+		} else if (s[i] == '\\' && i + 1 < n) {
+			sb_addc(&b, s[++i]);
+		} else {
+			sb_addc(&b, s[i]);
+		}
+	}
+	return sb_take(&b);
+}
+
+/* A name as it must be typed: specials get a backslash. */
+static void add_quoted(struct strvec *out, const char *dir, const char *name,
+		       const char *tail)
+{
+	struct strbuf b = { 0 };
+
+	for (const char *parts[] = { dir, name, NULL }, **p = parts; *p; p++)
+		for (const char *c = *p; *c; c++) {
+			if (strchr(" \t\n'\"\\$`&|;<>()*?[]#~!{}", *c))
+				sb_addc(&b, '\\');
+			sb_addc(&b, *c);
+		}
+	sb_adds(&b, tail);
+	for (int i = 0; i < out->n; i++) {
+		if (strcmp(out->v[i], b.s) == 0) { /* in two directories */
+			sb_free(&b);
+			return;
+		}
+	}
+	sv_add(out, sb_take(&b));
+}
+
+/* The entries of dir starting with prefix; programs only (regular
+   files) with `programs`. */
+static void complete_dir(const char *dir, const char *shown, const char *prefix,
+			 int programs, struct strvec *out)
+{
+	size_t n = strlen(prefix);
+	struct dirent *d;
+	DIR *dp = opendir(*dir ? dir : ".");
+
+	if (!dp)
+		return;
+	while ((d = readdir(dp))) {
+		int is_dir = d->d_type == DT_DIR;
+
+		if (strncmp(d->d_name, prefix, n) != 0 ||
+		    strcmp(d->d_name, ".") == 0 ||
+		    strcmp(d->d_name, "..") == 0 ||
+		    (d->d_name[0] == '.' && prefix[0] != '.') ||
+		    (programs && is_dir))
+			continue;
+		add_quoted(out, shown, d->d_name, is_dir ? "/" : "");
+	}
+	closedir(dp);
+}
+
+static int by_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/*
+ * The line editor's Tab (edit.c): the first word of a command is a
+ * built-in or a program of $PATH; any other word, or one with a '/', a
+ * path.
+ */
+static void complete_word(void *ctx, const char *buf, size_t start, size_t pos,
+			  struct strvec *out)
+{
+	char *word = unquote_word(buf + start, pos - start);
+	size_t p = start;
+	const char *slash;
+
+	(void)ctx;
+	while (p > 0 && (buf[p - 1] == ' ' || buf[p - 1] == '\t'))
+		p--;
+	if ((p == 0 || strchr(";&|(", buf[p - 1])) && !strchr(word, '/')) {
+		const char *path = var_get("PATH");
+		size_t n = strlen(word);
+
+		for (const struct builtin *b = builtins; b->name; b++)
+			if (strncmp(b->name, word, n) == 0)
+				add_quoted(out, "", b->name, "");
+		while (path && *path) {
+			const char *colon = strchr(path, ':');
+			char *dir =
+				xstrndup(path, colon ? (size_t)(colon - path)
+						     : strlen(path));
+
+			complete_dir(dir, "", word, 1, out);
+			free(dir);
+			path = colon ? colon + 1 : NULL;
+		}
+	} else {
+		char *dir;
+
+		slash = strrchr(word, '/');
+		dir = slash ? xstrndup(word, (size_t)(slash - word + 1))
+			    : xstrdup("");
+		complete_dir(dir, dir, slash ? slash + 1 : word, 0, out);
+		free(dir);
+	}
+	if (out->n > 1)
+		qsort(out->v, (size_t)out->n, sizeof(char *), by_name);
+	free(word);
 }
 
 /* ---- reading lines ---- */
@@ -167,6 +293,7 @@ static int read_line_edit(struct strbuf *buf, const char *prompt)
 	write_all(2, prompt, strlen(prompt));
 	edit_start(&ed, last ? last + 1 : prompt, cols, &sh_history, editor_out,
 		   NULL);
+	ed.complete = complete_word;
 	while (st == ED_MORE) {
 		unsigned char c;
 		ssize_t n = read(0, &c, 1);

@@ -18,6 +18,10 @@
 #define JOBS_MAX 256
 
 static struct job *table[JOBS_MAX];
+
+static int job_done(const struct job *j);
+static int job_stopped(const struct job *j);
+static void jobs_notify(void);
 static int njobs;	      /* slots in use in table[] */
 static int current, previous; /* ids of %+ and %- */
 
@@ -127,7 +131,8 @@ void job_free(struct job *j)
 	free(j);
 }
 
-int job_done(const struct job *j)
+/* Whether every process of j has ended. */
+static int job_done(const struct job *j)
 {
 	for (int i = 0; i < j->nprocs; i++)
 		if (j->procs[i].state != PS_DONE)
@@ -135,7 +140,8 @@ int job_done(const struct job *j)
 	return 1;
 }
 
-int job_stopped(const struct job *j)
+/* Whether j is stopped: none runs, at least one is stopped. */
+static int job_stopped(const struct job *j)
 {
 	int stopped = 0;
 
@@ -159,7 +165,8 @@ static int exit_code(int st)
 	return 1;
 }
 
-int job_status(const struct job *j)
+/* The status of j's last process, as $? has it. */
+static int job_status(const struct job *j)
 {
 	return j->nprocs ? exit_code(j->procs[j->nprocs - 1].status) : 0;
 }
@@ -232,7 +239,8 @@ static int term_set_pgrp(pid_t pgid)
 	return r;
 }
 
-void term_give(pid_t pgid)
+/* The terminal's foreground to group pgid (job control only). */
+static void term_give(pid_t pgid)
 {
 	if (sh.jobctl && pgid > 0)
 		term_set_pgrp(pgid);
@@ -284,7 +292,8 @@ static const struct {
 };
 #define NSIGNALS ((int)(sizeof(signals) / sizeof(signals[0])))
 
-const char *signal_message(int sig)
+/* What a shell says of a process killed by sig, or NULL. */
+static const char *signal_message(int sig)
 {
 	for (int i = 0; i < NSIGNALS; i++)
 		if (signals[i].sig == sig)
@@ -446,7 +455,9 @@ void jobs_reap(int report)
 		jobs_notify();
 }
 
-void jobs_notify(void)
+/* Tells the jobs that ended (and forgets them) or stopped since the
+   last time. */
+static void jobs_notify(void)
 {
 	for (int i = 0; i < JOBS_MAX; i++) {
 		struct job *j = table[i];

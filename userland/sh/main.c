@@ -58,7 +58,8 @@ static void take_terminal(void)
 	sh.editing = 1;
 	if (sh.login || tcgetpgrp(0) <= 0) {
 		setsid();
-		ioctl(0, TIOCSCTTY, 0);
+		if (ioctl(0, TIOCSCTTY, 0) == 0)
+			sh.login = 1; /* a new session on this terminal */
 	}
 	signal(SIGTTOU, SIG_IGN); /* tcsetpgrp from the background */
 	if (getpgrp() != getpid())
@@ -67,6 +68,21 @@ static void take_terminal(void)
 	if (tcsetpgrp(0, sh.pgid) < 0)
 		return;
 	sh.jobctl = 1;
+}
+
+/* A login on a terminal begins with /etc/motd, if there is one. */
+static void print_motd(void)
+{
+	char buf[512];
+	ssize_t n;
+	int fd = open("/etc/motd", O_RDONLY);
+
+	if (fd < 0)
+		return;
+	while ((n = read(fd, buf, sizeof(buf))) > 0)
+		fwrite(buf, 1, (size_t)n, stdout);
+	close(fd);
+	fflush(stdout);
 }
 
 static void setup_interactive(void)
@@ -88,6 +104,8 @@ static void setup_interactive(void)
 		signal(SIGTTOU, SIG_IGN);
 	}
 	history_init(&sh_history, HISTORY_LINES);
+	if (sh.login)
+		print_motd();
 }
 
 /* Reads a whole script file; NULL after reporting why not. */

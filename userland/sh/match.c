@@ -157,7 +157,8 @@ long pattern_suffix(const char *pat, const char *str, int longest)
 	return -1;
 }
 
-int pattern_has_magic(const char *p)
+/* Whether the pattern has an unquoted *, ? or [. */
+static int pattern_has_magic(const char *p)
 {
 	for (; *p; p++) {
 		if (*p == '\\' && p[1])
@@ -168,7 +169,8 @@ int pattern_has_magic(const char *p)
 	return 0;
 }
 
-char *pattern_unquote(const char *p)
+/* p without its backslash quotes (malloc'd). */
+static char *pattern_unquote(const char *p)
 {
 	struct strbuf b = { 0 };
 

@@ -268,9 +268,6 @@ char *expand_one(const char *raw, int flags);
 char *expand_pattern(const char *raw);
 /* A here-document's body: $, ` and \ only. */
 char *expand_heredoc(const char *body);
-/* Runs text as commands in a child and returns its output, trailing
-   newlines removed (expand.c). */
-char *command_output(const char *text, int *status);
 /* The status of the last $(...) since the last call; -1: none. */
 int expand_subst_status(void);
 
@@ -288,12 +285,8 @@ int pattern_match(const char *pat, const char *str);
    matches, or -1. */
 long pattern_prefix(const char *pat, const char *str, int longest);
 long pattern_suffix(const char *pat, const char *str, int longest);
-/* Whether the pattern has unquoted *, ? or [. */
-int pattern_has_magic(const char *pat);
 /* Adds the paths that match pat, sorted; returns how many. */
 int glob_expand(const char *pat, struct strvec *out);
-/* pat with its backslash quotes removed (malloc'd). */
-char *pattern_unquote(const char *pat);
 
 /* ---- vars.c ---- */
 
@@ -338,16 +331,6 @@ int exec_node(struct node *n, int flags);
 int exec_text(const char *text, const char *what);
 /* The path of a program found through $PATH, or NULL (errno). */
 char *find_in_path(const char *name);
-/* In a forked child: signals back to their defaults. */
-void child_reset_signals(void);
-/* Applies redirections; with save, what they replaced is kept there to
-   restore.  0, or -1 (reported). */
-struct saved_fds;
-int redirect(struct redir *r, struct saved_fds **save);
-void redirect_restore(struct saved_fds *save);
-/* execve of a program with the #! and plain-script fallbacks; returns
-   only on failure, with the status a shell reports (126, 127). */
-int exec_program(const char *path, char **argv, char **envp);
 
 /* ---- jobs.c ---- */
 
@@ -384,23 +367,16 @@ void job_background(struct job *j);
 void job_free(struct job *j);
 /* Reaps ended children without waiting and prints finished jobs. */
 void jobs_reap(int report);
-void jobs_notify(void); /* prints and forgets the jobs that ended */
 struct job *job_find(const char *spec); /* %n, %+, %-, %str, pid */
-int job_status(const struct job *j);	/* the last process's status */
-int job_stopped(const struct job *j);
-int job_done(const struct job *j);
 int job_continue(struct job *j, int foreground);
 void jobs_print(int pids_only, int longform);
 int jobs_any_stopped(void);
 void jobs_hangup(void); /* at exit: SIGHUP and SIGCONT to stopped jobs */
 int jobs_wait_all(void);
-int job_wait(struct job *j); /* until it ends: its status */
-/* The message for a signal ("Segmentation fault"), or NULL. */
-const char *signal_message(int sig);
+int job_wait(struct job *j);	     /* until it ends: its status */
 const char *signal_name(int sig);    /* "INT", or NULL */
 int signal_number(const char *name); /* "INT", "SIGINT", "2": -1 if not */
-/* The terminal belongs to pgid now (job control only). */
-void term_give(pid_t pgid);
+/* The terminal back to the shell, with its settings (job control). */
 void term_take(void);
 /* tcsetattr(0, TCSADRAIN, t), again after EINTR. */
 int term_set_modes(const struct termios *t);
@@ -426,12 +402,9 @@ struct source;
    the last status. */
 int run_source(struct source *src);
 struct source *source_string(const char *name, const char *text);
-struct source *source_file(const char *name, int fd); /* reads it whole */
 struct source *source_stdin(void);
 void source_exec_last(struct source *src); /* for sh -c */
 void source_free(struct source *src);
-/* The prompt from PS1/PS2 (malloc'd). */
-char *prompt_expand(const char *ps);
 
 /* ---- edit.c, history.c ---- */
 
@@ -466,6 +439,12 @@ struct editor {
 	char *draft;  /* that line while looking at history */
 	char kill[EDIT_LINE_MAX];
 	size_t kill_len;
+	/* Tab: adds to out what may replace buf[start, pos), the word
+	   before the cursor (quoted as it must be typed); NULL: no
+	   completion.  Set after edit_start. */
+	void (*complete)(void *ctx, const char *buf, size_t start, size_t pos,
+			 struct strvec *out);
+	int tabs; /* Tabs in a row */
 	/* output */
 	void (*out)(void *ctx, const char *s, size_t n);
 	void *ctx;

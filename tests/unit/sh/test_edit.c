@@ -3,8 +3,9 @@
  * history (history.c): keys in, the line and what the terminal was sent
  * out.  Every key of the documented set: insertion, the arrows and their
  * other spellings, Home/End, Backspace/Delete, ^U ^K ^W ^Y, history
- * up/down with the line being typed kept, ^C, ^D, a line wider than the
- * terminal, a full buffer and escape sequences the editor does not know.
+ * up/down with the line being typed kept, Tab completion with a fake
+ * completer, ^C, ^D, a line wider than the terminal, a full buffer and
+ * escape sequences the editor does not know.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -257,14 +258,63 @@ static void test_full_buffer(void **state)
 	edit_end(&ed);
 }
 
+/* A fake completer: names from a list that start with the word. */
+static const char *const names[] = { "alpha", "alps", "beta/", "my\\ file",
+				     NULL };
+static char seen_word[64];
+
+static void fake_complete(void *ctx, const char *buf, size_t start, size_t pos,
+			  struct strvec *out)
+{
+	size_t n = pos - start;
+
+	(void)ctx;
+	snprintf(seen_word, sizeof(seen_word), "%.*s", (int)n, buf + start);
+	for (int i = 0; names[i]; i++)
+		if (strncmp(names[i], buf + start, n) == 0)
+			sv_add(out, xstrdup(names[i]));
+}
+
+static void test_completion(void **state)
+{
+	start(80);
+	ed.complete = fake_complete;
+	keys("ls al\t");
+	assert_string_equal(seen_word, "al");
+	assert_string_equal(ed.buf, "ls alp"); /* what both start with */
+	term_len = 0;
+	keys("\t"); /* nothing more to add: the bell */
+	assert_string_equal(term, "\a");
+	keys("\t"); /* the second Tab in a row lists them */
+	assert_non_null(strstr(term, "alpha  alps"));
+	assert_string_equal(ed.buf, "ls alp");
+	keys("h\t");
+	assert_string_equal(ed.buf, "ls alpha "); /* one: whole, a blank */
+	keys("b\t");
+	assert_string_equal(ed.buf,
+			    "ls alpha beta/"); /* a directory: no blank */
+	keys(" my\t");
+	assert_string_equal(ed.buf, "ls alpha beta/ my\\ file ");
+	keys(" zz\t"); /* no candidate: the bell, nothing changes */
+	assert_string_equal(ed.buf, "ls alpha beta/ my\\ file  zz");
+	keys("\x01\t"); /* at the start: an empty word, several names */
+	assert_string_equal(seen_word, "");
+	assert_string_equal(ed.buf, "ls alpha beta/ my\\ file  zz");
+	edit_end(&ed);
+	start(80); /* no completer: Tab rings */
+	term_len = 0;
+	keys("x\t");
+	assert_string_equal(ed.buf, "x");
+	assert_non_null(strchr(term, '\a'));
+	edit_end(&ed);
+}
+
 static void test_unknown_sequences(void **state)
 {
 	start(80);
 	keys("ab\x1b[99~\x1b[1;5Z\x1bZ\x1b[123456789012345678~c");
 	assert_string_equal(ed.buf, "abc");
 	keys("\x07\x14\x1f"); /* other control keys: ignored */
-	assert_string_equal(ed.buf, "abc");
-	keys("\t");
 	assert_string_equal(ed.buf, "abc");
 	edit_end(&ed);
 }
@@ -283,6 +333,7 @@ int main(void)
 		cmocka_unit_test(test_interrupt),
 		cmocka_unit_test(test_wide_line_scrolls),
 		cmocka_unit_test(test_full_buffer),
+		cmocka_unit_test(test_completion),
 		cmocka_unit_test(test_unknown_sequences),
 	};
 

@@ -59,6 +59,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "%s\n", arg);
 	} else if (strcmp(cmd, "segv") == 0) {
 		fflush(stdout);
+		/* cppcheck-suppress nullPointer ; on purpose */
 		*(volatile int *)0 = 1;
 	} else if (strcmp(cmd, "kill") == 0) {
 		fflush(stdout);

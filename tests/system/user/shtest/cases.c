@@ -356,6 +356,13 @@ const struct sh_case sh_cases[] = {
 	  .err = "sh: ./f: Permission denied\n"
 		 "sh: ./missing: No such file or directory\n"
 		 "sh: /: Is a directory\n" },
+	{ .name = "error: arguments over the 4 KiB block",
+	  .script =
+		  "x=0123456789; x=$x$x$x$x$x$x$x$x$x$x; "
+		  "x=$x$x$x$x$x$x$x$x$x$x; probe args $x $x $x $x $x; echo $?; "
+		  "echo $x $x $x $x $x | probe count",
+	  .out = "126\n1\n",
+	  .err = "sh: probe: Arg list too long\n" },
 	{ .name = "error: syntax error near fi",
 	  .script = "if true; then echo x; fi; fi",
 	  .err = "sh: syntax error near 'fi'\n",

@@ -1,6 +1,12 @@
 # Valence build.  `make run` and `make test` are all a newcomer needs;
 # both first install any missing Debian packages (tools/install-deps).
 
+# No built-in rules: every rule here is explicit, and GNU make's
+# '%: %.sh' once rebuilt initfs/etc/services from a file named
+# services.sh beside it.
+MAKEFLAGS += --no-builtin-rules
+.SUFFIXES:
+
 BUILD    ?= build
 CC       := gcc
 LD       := ld

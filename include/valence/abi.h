@@ -192,6 +192,12 @@ _Static_assert(sizeof(struct sig_frame) == 704, "sig_frame layout");
    smallest pid >= a, and returns that pid (-ESRCH: none).  ps walks the
    processes with it. */
 #define PC_PROCINFO 15
+/* The caller's uid | gid << 32. */
+#define PC_GETUID 16
+/* a: uid, b: gid.  Only uid 0 may change them (once: the new user cannot
+   change back).  Children and exec keep them; servers check permissions
+   against them. */
+#define PC_SETUID 17
 
 struct proc_info {
 	uint32_t pid, ppid, pgid, uid;

@@ -154,6 +154,14 @@ long sys_proc_ctl(uint64_t op, uint64_t a, uint64_t b, uint64_t c, uint64_t d)
 	switch (op) {
 	case PC_GETPID:
 		return me->pid;
+	case PC_GETUID:
+		return me->uid | (long)me->gid << 32;
+	case PC_SETUID: /* only uid 0 may become another user, for good */
+		if (me->uid != 0 || a > UINT32_MAX || b > UINT32_MAX)
+			return me->uid ? -EPERM : -EINVAL;
+		me->uid = (uint32_t)a;
+		me->gid = (uint32_t)b;
+		return 0;
 	case PC_GETPPID:
 		return me->parent ? me->parent->pid : 0;
 	case PC_GETPGID:

@@ -212,26 +212,39 @@ int setrlimit(int resource, const struct rlimit *r)
 }
 
 /*
- * Users: every process runs as uid 0, gid 0 (the kernel stamps them on
- * each call it carries, and nothing can change them yet), so these say
- * what is true.
+ * Users: the kernel keeps a uid and gid per process (children inherit
+ * them), stamps them on every call for servers to check permissions
+ * against, and lets only uid 0 change them (PC_SETUID), to both at once:
+ * there is no saved or effective id apart from the real one.
  */
 uid_t getuid(void)
 {
-	return 0;
+	return (uid_t)(sys_proc_ctl(PC_GETUID, 0, 0, 0, 0) & 0xffffffff);
 }
 
 uid_t geteuid(void)
 {
-	return 0;
+	return getuid();
 }
 
 gid_t getgid(void)
 {
-	return 0;
+	return (gid_t)((uint64_t)sys_proc_ctl(PC_GETUID, 0, 0, 0, 0) >> 32);
 }
 
 gid_t getegid(void)
 {
-	return 0;
+	return getgid();
+}
+
+int setuid(uid_t uid)
+{
+	return (int)__posix_ret(
+		sys_proc_ctl(PC_SETUID, (uint64_t)uid, getgid(), 0, 0));
+}
+
+int setgid(gid_t gid)
+{
+	return (int)__posix_ret(
+		sys_proc_ctl(PC_SETUID, getuid(), (uint64_t)gid, 0, 0));
 }

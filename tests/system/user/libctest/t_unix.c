@@ -209,8 +209,8 @@ static void exec_runs_programs(void)
 	CHECK_EQ(status_of(pid), 33 << 8);
 	pid = fork();
 	if (pid == 0) { /* failures leave the program running */
-		int ok = execve(HELLO_PATH, bad, NULL) == -1 &&
-			 errno == ENOEXEC;
+		int ok =
+			execve(HELLO_PATH, bad, NULL) == -1 && errno == ENOEXEC;
 
 		ok &= execve("/bin/none", bad, NULL) == -1 && errno == ENOENT;
 		ok &= execve("/test", bad, NULL) == -1 && errno == EISDIR;
@@ -225,8 +225,8 @@ static void exec_runs_programs(void)
 	CHECK_EQ(status_of(pid), 0);
 	pid = fork();
 	if (pid == 0) { /* the environment arrives */
-		char *args[] = { "libctest", "child", "args", "a", "b c", "",
-				 NULL };
+		char *args[] = { "libctest", "child", "args", "a",
+				 "b c",	     "",      NULL };
 		char *env[] = { "LIBCTEST=yes", "EMPTY=", "PATH=/bin", NULL };
 
 		execve(SELF_PATH, args, env);
@@ -348,15 +348,42 @@ static void fork_bomb_contained(void)
 	}
 	REQUIRE(pid > 0);
 	CHECK_EQ(status_of(pid), 0);
-	kill(-pid, SIGKILL); /* what is left of the bomb */
+	kill(-pid, SIGKILL);   /* what is left of the bomb */
 	CHECK(fork_exec_ok()); /* and we can fork again */
-	CHECK_ERR(setrlimit(RLIMIT_NPROC, &(struct rlimit){ 600, 600 }),
-		  EPERM);
+	CHECK_ERR(setrlimit(RLIMIT_NPROC, &(struct rlimit){ 600, 600 }), EPERM);
 	CHECK_EQ(getrlimit(RLIMIT_NOFILE, &lim), 0);
 	CHECK_EQ(lim.rlim_cur, HANDLE_MAX);
 }
 
+/* A child becomes another user: ids, signals and file permissions. */
+static void users(void)
+{
+	pid_t pid;
+
+	CHECK_EQ(getuid(), 0);
+	CHECK_EQ(getgid(), 0);
+	pid = fork();
+	if (pid == 0) {
+		int bad = setgid(100) != 0 || setuid(1000) != 0;
+
+		bad |= (getuid() != 1000 || geteuid() != 1000 ||
+			getgid() != 100)
+		       << 1;
+		bad |= (setuid(0) != -1 || errno != EPERM) << 2;
+		bad |= (kill(1, 0) != -1 || errno != EPERM) << 3; /* root's */
+		/* tmpfs: a root-owned 0644 file can be read, not written */
+		bad |= (open("/etc/motd", O_WRONLY) != -1 || errno != EACCES)
+		       << 4;
+		bad |= (open("/etc/motd", O_RDONLY) < 0) << 5;
+		_exit(bad);
+	}
+	REQUIRE(pid > 0);
+	CHECK_EQ(status_of(pid), 0);
+	CHECK_EQ(getuid(), 0); /* the parent is still root */
+}
+
 const struct test unix_tests[] = {
+	{ "users: setuid, setgid, permissions", users },
 	{ "a fork bomb meets the process limit", fork_bomb_contained },
 	{ "fork getppid waitpid", fork_and_wait },
 	{ "waitpid WNOHANG and wait for any", wait_nohang_and_any },

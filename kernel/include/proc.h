@@ -290,8 +290,8 @@ struct process *process_fork(struct process *parent, int *err);
  * Replaces the calling process's program (p is current's) with the ELF
  * image, keeping its pid and handles; argv and environment as for
  * spawn.  Returns 0 (the thread then starts the new program), or an
- * error with the old program intact: -ENOEXEC, -EINVAL, -EBUSY (other
- * threads).  Past the point of no return a failure returns
+ * error with the old program intact: -ENOEXEC, -EINVAL.  Its other
+ * threads end.  Past the point of no return a failure returns
  * PROC_EXEC_LOST, and the caller must end the process (after freeing
  * what it holds: process_exit does not return).
  */

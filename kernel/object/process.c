@@ -267,9 +267,11 @@ int process_exec(struct process *p, const void *image, size_t len,
 		return err;
 	if (args_len > SPAWN_MAX_ARGS || (args_len && args[args_len - 1]))
 		return -EINVAL;
-	if (p->nthreads > 1)
-		return -EBUSY; /* one thread only: it becomes the new program */
-	/* From here on the old program is gone: what fails ends the process. */
+	/* From here on the old program is gone: what fails ends the process.
+	   Its other threads end; the caller becomes the new program. */
+	for (struct thread *t = p->threads; t; t = t->proc_next)
+		if (t != current)
+			thread_kill(t);
 	ipc_server_gone(p); /* calls it received can no longer be answered */
 	err = uvm_replace(p);
 	for (unsigned i = 0; i < info.count && !err; i++)

@@ -238,7 +238,7 @@ static inline handle_t sys_proc_fork(void)
 /*
  * Replaces the calling process's program with the ELF image, keeping its
  * pid and handles; args/argc as in struct spawn_args.  Returns only on
- * failure (-ENOEXEC, -EINVAL, -EBUSY when other threads exist, -EFAULT).
+ * failure (-ENOEXEC, -EINVAL, -EFAULT).  The process's other threads end.
  */
 static inline long sys_proc_exec(const void *image, size_t len,
 				 const char *args, size_t args_len,

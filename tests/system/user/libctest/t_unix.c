@@ -256,6 +256,33 @@ static void exec_keeps_cwd_and_umask(void)
 	CHECK_EQ(chdir("/"), 0);
 }
 
+static void spin(uint64_t arg)
+{
+	(void)arg;
+	for (;;)
+		sys_sleep(1000000000);
+}
+
+/* exec from a process with another thread: that thread ends. */
+static void exec_with_threads(void)
+{
+	char *argv[] = { "libctest", "child", "exit", "21", NULL };
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		static uint8_t stack[16384] __attribute__((aligned(16)));
+
+		if (sys_thread_create(
+			    spin, (uint64_t)(uintptr_t)(stack + sizeof(stack)),
+			    0) < 0)
+			_exit(1);
+		execve(SELF_PATH, argv, NULL);
+		_exit(2);
+	}
+	REQUIRE(pid > 0);
+	CHECK_EQ(status_of(pid), 21 << 8);
+}
+
 static void dup2_and_cloexec(void)
 {
 	char c = 0;
@@ -392,6 +419,7 @@ const struct test unix_tests[] = {
 	{ "process groups and sessions", groups_and_sessions },
 	{ "execve", exec_runs_programs },
 	{ "dup2 and close-on-exec", dup2_and_cloexec },
+	{ "exec ends the other threads", exec_with_threads },
 	{ "exec keeps the cwd and umask", exec_keeps_cwd_and_umask },
 	{ "1000 fork+exec+wait cycles", fork_exec_cycles },
 	{ NULL, NULL },

@@ -87,22 +87,24 @@ USER_LIBS_newlib := $(LIBPOSIX) $(LIBVALENCE) $(NEWLIB_LIBC) $(NEWLIB_LIBM)
 # weak reference alone would not pull it out of the archive.
 USER_LDFLAGS_newlib := -Wl,--undefined=__valence_inherit
 
-# User programs.  Objects go to $(BUILD)/user/obj/<source path>.o.
+# User programs.  Objects go to $(BUILD)/user/obj/<program>/<source
+# path>.o: a source two programs share (kernel/lib/tar.c, servers/lib)
+# is compiled for each with its own flags (newlib or not).
 USER_PROGS :=
 include $(sort $(wildcard servers/*/prog.mk userland/*/prog.mk \
 	drivers/*/prog.mk tests/system/user/*/prog.mk))
 
-$(BUILD)/user/obj/%.o: %.c
-	@mkdir -p $(dir $@)
-	$(CC) $(USER_PROG_CFLAGS) -c $< -o $@
-
-$(BUILD)/user/obj/%.o: %.S
-	@mkdir -p $(dir $@)
-	$(CC) $(USER_PROG_CFLAGS) -c $< -o $@
-
 define user_prog_rule
 $(1)_KIND := $$(if $$(filter newlib,$$($(1)_LIBC)),newlib,mini)
-$(1)_OBJS := $$(patsubst %,$(BUILD)/user/obj/%.o,$$(basename $$($(1)_SRCS)))
+$(1)_COBJS := $$(patsubst %.c,$(BUILD)/user/obj/$(1)/%.o,$$(filter %.c,$$($(1)_SRCS)))
+$(1)_SOBJS := $$(patsubst %.S,$(BUILD)/user/obj/$(1)/%.o,$$(filter %.S,$$($(1)_SRCS)))
+$(1)_OBJS := $$($(1)_COBJS) $$($(1)_SOBJS)
+$$($(1)_COBJS): $(BUILD)/user/obj/$(1)/%.o: %.c
+	@mkdir -p $$(dir $$@)
+	$$(CC) $$(USER_PROG_CFLAGS) -c $$< -o $$@
+$$($(1)_SOBJS): $(BUILD)/user/obj/$(1)/%.o: %.S
+	@mkdir -p $$(dir $$@)
+	$$(CC) $$(USER_PROG_CFLAGS) -c $$< -o $$@
 $$($(1)_OBJS): USER_PROG_CFLAGS := $$(if $$(filter newlib,$$($(1)_KIND)),\
 	$$(USER_NEWLIB_CFLAGS),$$(USER_CFLAGS)) $$($(1)_CFLAGS)
 $$($(1)_OBJS): | $$(if $$(filter newlib,$$($(1)_KIND)),$(NEWLIB_STAMP))

@@ -113,11 +113,11 @@ static long do_open(struct request *r)
 	if ((flags & VO_DIRECTORY) && !node_is_dir(&nodes[node]))
 		return -ENOTDIR;
 	if (!file_can_open())
-		initfs_drain();
+		fsloop_drain();
 	f = file_alloc(node);
 	if (!f)
 		return -EMFILE;
-	conn = sys_conn_create(initfs_port, file_badge(f));
+	conn = sys_conn_create(fsloop_port, file_badge(f));
 	if (conn < 0) {
 		file_close(file_badge(f));
 		return conn;

@@ -14,6 +14,7 @@
 #include <stdbool.h>
 #include <valence.h>
 #include <valence/proto.h>
+#include "fsloop.h"
 #include "types.h" /* the kernel's ALIGN_UP, MIN, ARRAY_SIZE (as tar.h) */
 
 #define INITFS_FILES_MAX 256  /* open files at a time, for all clients */
@@ -77,40 +78,8 @@ int index_resolve(const char *path, size_t len, uint32_t *node);
 
 /* ---- file.c ---- */
 
-/* One call being answered. */
-struct request {
-	struct ipc_received in;
-	struct ipc_msg out; /* the reply's words and handles */
-	uint64_t opened;    /* FS_OPEN: the new open file's badge */
-};
+/* struct request, file_request, file_close, file_can_open: fsloop.h. */
 
-/*
- * Answers the call in r->in (not a CLOSE): fills r->out and returns the
- * reply's status.  When r->out.nhandles is 1, handles[0] is a connection
- * for the open file with badge r->opened; if the reply cannot carry it,
- * the caller must close it and call file_close(r->opened).
- */
-long file_request(struct request *r);
-
-/* Frees the open file with this badge; unknown or stale badges are
-   ignored (CLOSE for badge 0, the root, among them). */
-void file_close(uint64_t badge);
-
-/* True when an open-file record is free. */
-bool file_can_open(void);
-
-/* ---- main.c ---- */
-
-/* The port every connection of the server leads to. */
-extern handle_t initfs_port;
-
-/*
- * Serves, without waiting, the messages already queued on the port,
- * until an open-file record is free or none are left.  Used when FS_OPEN
- * finds every record taken: the CLOSE a client sent before its call
- * reaches the server only after the calls queued behind it.  Does
- * nothing when called again from a message it serves.
- */
-void initfs_drain(void);
+/* main.c hands the port to fsloop_serve (servers/lib/fsloop.h). */
 
 #endif

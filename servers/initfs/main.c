@@ -20,10 +20,7 @@
  */
 #include "initfs.h"
 
-#define SCHEME	    "initfs"
-#define RETRY_DELAY 10000000ull /* 10 ms after a failed receive */
-
-handle_t initfs_port;
+#define SCHEME "initfs"
 
 /* Maps the archive in handle 4 read-only; *size gets its mapped size. */
 static int archive_map(const void **archive, size_t *size)
@@ -36,98 +33,6 @@ static int archive_map(const void **archive, size_t *size)
 	*archive = (const void *)va;
 	*size = n;
 	return 0;
-}
-
-/*
- * Takes what ipc_recv delivered.  Returns true for a call to answer;
- * CLOSE (and any other kernel notice) is dealt with here.  Handles a
- * client moved with its call are closed: no message of the file
- * protocol carries any, and keeping them would fill the table.
- */
-static bool request_begin(struct request *r)
-{
-	if (r->in.msg.op >= IPC_OP_KERNEL) {
-		if (r->in.msg.op == IPC_OP_CLOSE)
-			file_close(r->in.badge);
-		return false;
-	}
-	for (uint32_t i = 0; i < r->in.msg.nhandles && i < IPC_HANDLES; i++)
-		sys_handle_close(r->in.msg.handles[i]);
-	memset(&r->out, 0, sizeof(r->out));
-	r->opened = 0;
-	return true;
-}
-
-/*
- * Replies to r with status.  A connection the reply should have moved
- * is still ours when the reply fails (the caller died): close it and
- * free its open file; the CLOSE that follows finds a stale badge.
- */
-static void request_answer(struct request *r, long status)
-{
-	if (sys_ipc_reply(r->in.rid, status, &r->out) < 0 && r->out.nhandles) {
-		sys_handle_close(r->out.handles[0]);
-		file_close(r->opened);
-	}
-}
-
-static void receive_failed(int err)
-{
-	/* -ESRCH: the reply part of ipc_reply_recv found the caller gone. */
-	if (err == -ESRCH)
-		return;
-	printf("initfs: receive failed: error %d\n", err);
-	sys_sleep(RETRY_DELAY);
-}
-
-void initfs_drain(void)
-{
-	static bool draining;
-	struct request r;
-
-	if (draining)
-		return;
-	draining = true;
-	while (!file_can_open() && sys_ipc_recv(initfs_port, &r.in, 0) == 0) {
-		if (request_begin(&r))
-			request_answer(&r, file_request(&r));
-	}
-	draining = false;
-}
-
-/*
- * The loop.  A reply without handles goes out with the next receive
- * (ipc_reply_recv); one that moves a connection is sent alone, so that a
- * failure is known to be the reply's and the connection can be closed.
- */
-static __attribute__((noreturn)) void serve(void)
-{
-	struct request r;
-	uint64_t rid = 0;
-	long status = 0;
-	int err;
-
-	memset(&r, 0, sizeof(r));
-	for (;;) {
-		if (rid)
-			err = sys_ipc_reply_recv(rid, status, &r.out,
-						 initfs_port, &r.in,
-						 IPC_FOREVER);
-		else
-			err = sys_ipc_recv(initfs_port, &r.in, IPC_FOREVER);
-		rid = 0;
-		if (err < 0) {
-			receive_failed(err);
-			continue;
-		}
-		if (!request_begin(&r))
-			continue;
-		status = file_request(&r);
-		if (r.out.nhandles)
-			request_answer(&r, status);
-		else
-			rid = r.in.rid;
-	}
 }
 
 int main(int argc, char **argv)
@@ -154,15 +59,15 @@ int main(int argc, char **argv)
 		printf("initfs: cannot index the archive: error %ld\n", err);
 		return 1;
 	}
-	initfs_port = sys_port_create();
-	if (initfs_port < 0) {
-		printf("initfs: cannot create a port: error %d\n", initfs_port);
+	fsloop_port = sys_port_create();
+	if (fsloop_port < 0) {
+		printf("initfs: cannot create a port: error %d\n", fsloop_port);
 		return 1;
 	}
 	for (int i = 0; i == 0 || i < argc; i++) {
 		const char *name = i == 0 ? SCHEME : argv[i];
 
-		root = sys_conn_create(initfs_port, 0);
+		root = sys_conn_create(fsloop_port, 0);
 		if (root < 0) {
 			printf("initfs: cannot create a root connection: "
 			       "error %d\n",
@@ -177,5 +82,5 @@ int main(int argc, char **argv)
 			return 1;
 		}
 	}
-	serve();
+	fsloop_serve("initfs", fsloop_port);
 }

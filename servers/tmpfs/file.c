@@ -195,7 +195,7 @@ static long do_open(struct request *r)
 	/* A record first, so that a full table fails before any change
 	   (and before the path is read: draining may use path_buf). */
 	if (!file_can_open())
-		tmpfs_drain();
+		fsloop_drain();
 	if (!file_can_open())
 		return -ENFILE;
 	err = read_path(r, &path, &len);
@@ -205,7 +205,7 @@ static long do_open(struct request *r)
 	if (err)
 		return err;
 	f = file_alloc(n, flags);
-	conn = sys_conn_create(tmpfs_port, file_badge(f));
+	conn = sys_conn_create(fsloop_port, file_badge(f));
 	if (conn < 0) {
 		file_close(file_badge(f));
 		return conn;

@@ -27,10 +27,7 @@
 #include <string.h>
 #include "file.h"
 
-#define RETRY_DELAY 10000000ull /* 10 ms after a failed receive */
-#define FILES_LIMIT 65536	/* the most files= may ask for */
-
-handle_t tmpfs_port;
+#define FILES_LIMIT 65536 /* the most files= may ask for */
 
 struct config {
 	uint64_t max;
@@ -111,97 +108,6 @@ static void load_archive(void)
 	sys_handle_close(TMPFS_H_ARCHIVE);
 }
 
-/*
- * Takes what ipc_recv delivered.  Returns true for a call to answer;
- * CLOSE (and any other kernel notice) is dealt with here.  Handles a
- * client moved with its call are closed: no message of the file
- * protocol carries any.
- */
-static bool request_begin(struct request *r)
-{
-	if (r->in.msg.op >= IPC_OP_KERNEL) {
-		if (r->in.msg.op == IPC_OP_CLOSE)
-			file_close(r->in.badge);
-		return false;
-	}
-	for (uint32_t i = 0; i < r->in.msg.nhandles && i < IPC_HANDLES; i++)
-		sys_handle_close(r->in.msg.handles[i]);
-	memset(&r->out, 0, sizeof(r->out));
-	r->opened = 0;
-	return true;
-}
-
-/*
- * Replies to r with status.  A connection the reply should have moved
- * is still ours when the reply fails (the caller died): close it and
- * free its open file; the CLOSE that follows finds a stale badge.
- */
-static void request_answer(struct request *r, long status)
-{
-	if (sys_ipc_reply(r->in.rid, status, &r->out) < 0 && r->out.nhandles) {
-		sys_handle_close(r->out.handles[0]);
-		file_close(r->opened);
-	}
-}
-
-static void receive_failed(int err)
-{
-	/* -ESRCH: the reply part of ipc_reply_recv found the caller gone. */
-	if (err == -ESRCH)
-		return;
-	printf("tmpfs: receive failed: error %d\n", err);
-	sys_sleep(RETRY_DELAY);
-}
-
-void tmpfs_drain(void)
-{
-	static bool draining;
-	struct request r;
-
-	if (draining)
-		return;
-	draining = true;
-	while (!file_can_open() && sys_ipc_recv(tmpfs_port, &r.in, 0) == 0) {
-		if (request_begin(&r))
-			request_answer(&r, file_request(&r));
-	}
-	draining = false;
-}
-
-/*
- * The loop.  A reply without handles goes out with the next receive
- * (ipc_reply_recv); one that moves a connection is sent alone, so that a
- * failure is known to be the reply's and the connection can be closed.
- */
-static __attribute__((noreturn)) void serve(void)
-{
-	static struct request r;
-	uint64_t rid = 0;
-	long status = 0;
-	int err;
-
-	for (;;) {
-		if (rid)
-			err = sys_ipc_reply_recv(rid, status, &r.out,
-						 tmpfs_port, &r.in,
-						 IPC_FOREVER);
-		else
-			err = sys_ipc_recv(tmpfs_port, &r.in, IPC_FOREVER);
-		rid = 0;
-		if (err < 0) {
-			receive_failed(err);
-			continue;
-		}
-		if (!request_begin(&r))
-			continue;
-		status = file_request(&r);
-		if (r.out.nhandles)
-			request_answer(&r, status);
-		else
-			rid = r.in.rid;
-	}
-}
-
 int main(int argc, char **argv)
 {
 	struct config cfg = { TMPFS_MAX_DEFAULT, TMPFS_FILES_DEFAULT, "file" };
@@ -221,12 +127,12 @@ int main(int argc, char **argv)
 	}
 	if (valence_initial_handles > TMPFS_H_ARCHIVE)
 		load_archive();
-	tmpfs_port = sys_port_create();
-	if (tmpfs_port < 0) {
-		printf("tmpfs: cannot create a port: error %d\n", tmpfs_port);
+	fsloop_port = sys_port_create();
+	if (fsloop_port < 0) {
+		printf("tmpfs: cannot create a port: error %d\n", fsloop_port);
 		return 1;
 	}
-	root = sys_conn_create(tmpfs_port, 0);
+	root = sys_conn_create(fsloop_port, 0);
 	if (root < 0) {
 		printf("tmpfs: cannot create a root connection: error %d\n",
 		       root);
@@ -241,5 +147,5 @@ int main(int argc, char **argv)
 	printf("tmpfs: serving %s: (max=%llu bytes, %u open files)\n",
 	       cfg.scheme, (unsigned long long)cfg.max, cfg.files);
 	fflush(stdout);
-	serve();
+	fsloop_serve("tmpfs", fsloop_port);
 }
